@@ -1,0 +1,39 @@
+// The swdebug CLI entry: parses the subcommand and hands off to one module per command.
+// It runs the same engine as the extension, with plain Node and no `vscode`.
+import { doctorCommand } from './doctor';
+
+export type CliCommand = (args: string[], io: CliIO) => Promise<number>;
+
+/** Where a command writes; injectable so tests can capture output. */
+export interface CliIO {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const processIO: CliIO = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+const commands: Record<string, { run: CliCommand; summary: string }> = {
+  doctor: { run: doctorCommand, summary: 'check libsocket_wrapper, the native addon and the tracer' },
+};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `usage: swdebug <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
+}
+
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.err(`swdebug: unknown command "${name}"\n${usage()}`);
+    return 2;
+  }
+  return command.run(rest, io);
+}
