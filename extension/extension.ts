@@ -4,19 +4,29 @@
 import * as vscode from 'vscode';
 import { createLog } from './common/host/log';
 import { registerNativeStatus } from './common/host/nativeStatus';
+import { registerLaunch } from './launch/host/register';
+import type { SessionRegistry } from './launch/sessionRegistry';
+import { countCaptureRecords } from './launch/captureCount';
 
+/** What activate() returns: used by the VS Code test suite and by other extensions. */
 export interface SwdebugApi {
   /** Whether the native addon loaded in this extension host, and why not. */
   readonly native: { readonly ok: boolean; readonly detail: string };
+  /** The running socket_wrapper sessions (directories, captures, processes). */
+  readonly sessions: SessionRegistry;
 }
 
 export function activate(context: vscode.ExtensionContext): SwdebugApi {
   const log = createLog(context);
   const native = registerNativeStatus(context, log);
+  const sessions = registerLaunch(context, log, {
+    tracerPath: () => undefined,
+    countPackets: countCaptureRecords,
+  });
   log.info(`socket_wrapper Debug ${context.extension.packageJSON.version as string} activated`);
-  return { native };
+  return { native, sessions: sessions.registry };
 }
 
 export function deactivate(): void {
-  // Sessions dispose their processes through context.subscriptions.
+  // Sessions end (and stop their processes) through context.subscriptions.
 }

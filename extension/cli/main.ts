@@ -1,6 +1,9 @@
 // The swdebug CLI entry: parses the subcommand and hands off to one module per command.
 // It runs the same engine as the extension, with plain Node and no `vscode`.
 import { doctorCommand } from './doctor';
+import { packetsCommand } from './packets';
+import { statsCommand } from './stats';
+import { runCommand } from './run';
 
 export type CliCommand = (args: string[], io: CliIO) => Promise<number>;
 
@@ -17,6 +20,9 @@ const processIO: CliIO = {
 
 const commands: Record<string, { run: CliCommand; summary: string }> = {
   doctor: { run: doctorCommand, summary: 'check libsocket_wrapper, the native addon and the tracer' },
+  packets: { run: packetsCommand, summary: 'list the packets of a pcap/pcapng capture (--json: one object per line)' },
+  stats: { run: statsCommand, summary: 'packets, bytes, protocols, flows and time span of a capture' },
+  run: { run: runCommand, summary: 'run a program under socket_wrapper (swdebug run --help)' },
 };
 
 function usage(): string {

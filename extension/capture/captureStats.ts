@@ -1,0 +1,68 @@
+// Whole-capture counters for `swdebug stats` and the panel's header line: packets, bytes,
+// time span and packets per protocol. Fed with each packet's summary while indexing.
+import { PacketSummary } from './decode/summary';
+import { ipProtocolName } from './decode/protocols';
+import { etherTypeName, LINKTYPE_LOOP, LINKTYPE_NULL } from './linkLayer';
+
+export interface StatsSnapshot {
+  packets: number;
+  /** Sum of on-the-wire lengths. */
+  bytes: number;
+  /** Sum of captured lengths. */
+  capturedBytes: number;
+  /** Epoch seconds of the earliest and latest packet (null when there are none). */
+  firstTime: number | null;
+  lastTime: number | null;
+  /** Packets per protocol name ("tcp", "udp", "icmp", "icmpv6", "arp"...), most frequent first. */
+  protocols: Record<string, number>;
+  /** Packets whose headers were cut short or impossible. */
+  malformed: number;
+  /** IP fragments. */
+  fragments: number;
+}
+
+export class CaptureStats {
+  packets = 0;
+  bytes = 0;
+  capturedBytes = 0;
+  firstTime = Infinity;
+  lastTime = -Infinity;
+  malformed = 0;
+  fragments = 0;
+  /** IP packets per protocol number; a typed array keeps the per-packet cost to one add. */
+  private readonly perIpProtocol = new Float64Array(256);
+  private readonly other = new Map<string, number>();
+
+  add(s: PacketSummary, linkType: number, time: number, capLen: number, origLen: number): void {
+    this.packets++;
+    this.bytes += origLen;
+    this.capturedBytes += capLen;
+    if (time < this.firstTime) this.firstTime = time;
+    if (time > this.lastTime) this.lastTime = time;
+    if (s.malformed) this.malformed++;
+    if (s.fragment) this.fragments++;
+    if (s.family !== 0) {
+      this.perIpProtocol[s.ipProtocol & 0xff]++;
+    } else {
+      const name = s.malformed || s.etherType < 0 || linkType === LINKTYPE_NULL || linkType === LINKTYPE_LOOP ? 'unknown' : etherTypeName(s.etherType);
+      this.other.set(name, (this.other.get(name) ?? 0) + 1);
+    }
+  }
+
+  snapshot(): StatsSnapshot {
+    const counts: Array<[string, number]> = [];
+    for (let p = 0; p < 256; p++) if (this.perIpProtocol[p] > 0) counts.push([ipProtocolName(p), this.perIpProtocol[p]]);
+    for (const [name, n] of this.other) counts.push([name, n]);
+    counts.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
+    return {
+      packets: this.packets,
+      bytes: this.bytes,
+      capturedBytes: this.capturedBytes,
+      firstTime: this.packets > 0 ? this.firstTime : null,
+      lastTime: this.packets > 0 ? this.lastTime : null,
+      protocols: Object.fromEntries(counts),
+      malformed: this.malformed,
+      fragments: this.fragments,
+    };
+  }
+}

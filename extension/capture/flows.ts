@@ -1,0 +1,309 @@
+// Conversations: packets grouped by 5-tuple (protocol, both addresses, both ports) with
+// both directions in one flow, like Wireshark's Conversations. A hand-rolled open-addressing
+// hash over typed arrays: a Map keyed by strings would cost more than the rest of indexing.
+// Per flow it keeps packets, bytes, first/last time, the TCP handshake/teardown state and
+// the per-direction bases that make Wireshark's relative sequence numbers.
+import { formatIpWords } from './decode/address';
+import { TcpBases } from './decode/index';
+import { ipProtocolName } from './decode/protocols';
+import { PacketSummary } from './decode/summary';
+import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from './decode/types';
+import { NO_FLOW } from './packetIndex';
+
+export { NO_FLOW };
+
+export type TcpState = 'syn-sent' | 'syn-received' | 'established' | 'closing' | 'closed' | 'reset' | 'midstream';
+
+export interface FlowEndpoint {
+  addr: string;
+  /** null for protocols without ports (ICMP...). */
+  port: number | null;
+}
+
+export interface FlowInfo {
+  id: number;
+  family: 4 | 6;
+  proto: string;
+  ipProtocol: number;
+  /** The side that opened it: the SYN sender for TCP, otherwise the first packet's source. */
+  client: FlowEndpoint;
+  server: FlowEndpoint;
+  packets: number;
+  /** Sum of the packets' on-the-wire lengths. */
+  bytes: number;
+  /** Epoch seconds. */
+  firstTime: number;
+  lastTime: number;
+  tcpState: TcpState | null;
+}
+
+// Key: [family<<8 | protocol, addrA x4, addrB x4, portA<<16 | portB], A = the smaller endpoint.
+const KEY_WORDS = 10;
+
+// State bits, per flow. "A"/"B" are the canonical sides.
+const SYN_A = 1 << 0;
+const SYN_B = 1 << 1;
+const SYNACK_A = 1 << 2;
+const SYNACK_B = 1 << 3;
+const FIN_A = 1 << 4;
+const FIN_B = 1 << 5;
+const RST = 1 << 6;
+const ESTABLISHED = 1 << 7;
+const BASE_A = 1 << 8;
+const BASE_B = 1 << 9;
+const CLIENT_B = 1 << 10;
+const HAS_PORTS = 1 << 11;
+
+const INITIAL_FLOWS = 64;
+
+export class FlowTable {
+  private cap = INITIAL_FLOWS;
+  private n = 0;
+  private keys = new Uint32Array(INITIAL_FLOWS * KEY_WORDS);
+  private packets = new Uint32Array(INITIAL_FLOWS);
+  private bytes = new Float64Array(INITIAL_FLOWS);
+  private first = new Float64Array(INITIAL_FLOWS);
+  private last = new Float64Array(INITIAL_FLOWS);
+  private state = new Uint16Array(INITIAL_FLOWS);
+  /** Per direction (flow*2 + dir): TCP base sequence number and window-scale shift (-1 none). */
+  private bases = new Uint32Array(INITIAL_FLOWS * 2);
+  private wscale = new Int8Array(INITIAL_FLOWS * 2);
+  /** Open-addressing slots holding flow id + 1 (0 = empty); at most half full. */
+  private slots = new Int32Array(INITIAL_FLOWS * 2);
+  private readonly key = new Uint32Array(KEY_WORDS);
+  private dir = 0;
+
+  get count(): number {
+    return this.n;
+  }
+
+  /** Direction of the packet last passed to observe(): 0 = from side A, 1 = from side B. */
+  get lastDirection(): number {
+    return this.dir;
+  }
+
+  /** Bytes held by the typed arrays. */
+  get memoryBytes(): number {
+    return this.cap * (KEY_WORDS * 4 + 4 + 8 + 8 + 8 + 2 + 8 + 2) + this.slots.byteLength;
+  }
+
+  /**
+   * Adds a packet to its flow, creating the flow on first sight. Returns the flow id, or
+   * NO_FLOW for packets without a usable 5-tuple (not IP, non-first fragments).
+   */
+  observe(s: PacketSummary, time: number, wireLen: number): number {
+    this.dir = 0;
+    if (s.family === 0 || (s.fragment && s.sport < 0)) return NO_FLOW;
+    const dir = this.makeKey(s);
+    this.dir = dir;
+    const id = this.findOrAdd(time, dir, s.sport >= 0);
+    this.packets[id]++;
+    this.bytes[id] += wireLen;
+    if (time < this.first[id]) this.first[id] = time;
+    if (time > this.last[id]) this.last[id] = time;
+    if (s.ipProtocol === 6 && s.sport >= 0) this.observeTcp(id, dir, s);
+    return id;
+  }
+
+  /** Which side of its flow the packet's source is (0 = A), without changing anything. */
+  directionOf(s: PacketSummary): number {
+    return s.family === 0 ? 0 : this.makeKey(s);
+  }
+
+  /** Bases for relative seq/ack of a segment sent in direction `dir` of `flowId`. */
+  tcpBases(flowId: number, dir: number): TcpBases {
+    if (flowId >= this.n) return { seqBase: 0, ackBase: 0, windowShift: -1 };
+    const st = this.state[flowId];
+    const fwd = flowId * 2 + dir;
+    const rev = flowId * 2 + (1 - dir);
+    const fwdSet = (st & (dir === 0 ? BASE_A : BASE_B)) !== 0;
+    const revSet = (st & (dir === 0 ? BASE_B : BASE_A)) !== 0;
+    // Wireshark scales windows only when both SYNs carried the option.
+    const scaled = this.wscale[fwd] >= 0 && this.wscale[rev] >= 0;
+    return {
+      seqBase: fwdSet ? this.bases[fwd] : 0,
+      ackBase: revSet ? this.bases[rev] : 0,
+      windowShift: scaled ? this.wscale[fwd] : -1,
+    };
+  }
+
+  flow(id: number): FlowInfo {
+    if (!(id >= 0 && id < this.n)) throw new RangeError(`flow ${id} does not exist (0..${this.n - 1})`);
+    const k = id * KEY_WORDS;
+    const meta = this.keys[k];
+    const family = (meta >>> 8) === 6 ? 6 : 4;
+    const proto = meta & 0xff;
+    const st = this.state[id];
+    const ports = this.keys[k + 9];
+    const hasPorts = (st & HAS_PORTS) !== 0;
+    const a: FlowEndpoint = { addr: formatIpWords(this.keys, k + 1, family), port: hasPorts ? ports >>> 16 : null };
+    const b: FlowEndpoint = { addr: formatIpWords(this.keys, k + 5, family), port: hasPorts ? ports & 0xffff : null };
+    const clientIsB = (st & CLIENT_B) !== 0;
+    return {
+      id, family, proto: ipProtocolName(proto), ipProtocol: proto,
+      client: clientIsB ? b : a,
+      server: clientIsB ? a : b,
+      packets: this.packets[id],
+      bytes: this.bytes[id],
+      firstTime: this.first[id],
+      lastTime: this.last[id],
+      tcpState: proto === 6 && hasPorts ? tcpState(st) : null,
+    };
+  }
+
+  flows(): FlowInfo[] {
+    const out: FlowInfo[] = [];
+    for (let i = 0; i < this.n; i++) out.push(this.flow(i));
+    return out;
+  }
+
+  clear(): void {
+    Object.assign(this, new FlowTable());
+  }
+
+  /** Fills this.key canonically; returns 0 when the source is side A. */
+  private makeKey(s: PacketSummary): number {
+    const a = s.addr;
+    const sp = s.sport >= 0 ? s.sport : 0;
+    const dp = s.dport >= 0 ? s.dport : 0;
+    // Compare (src addr, sport) with (dst addr, dport) to pick side A.
+    let cmp = 0;
+    for (let i = 0; i < 4 && cmp === 0; i++) cmp = a[i] - a[4 + i];
+    if (cmp === 0) cmp = sp - dp;
+    const dir = cmp <= 0 ? 0 : 1;
+    const k = this.key;
+    k[0] = (s.family << 8) | (s.ipProtocol & 0xff);
+    const sa = dir === 0 ? 0 : 4;
+    const sb = 4 - sa;
+    k[1] = a[sa]; k[2] = a[sa + 1]; k[3] = a[sa + 2]; k[4] = a[sa + 3];
+    k[5] = a[sb]; k[6] = a[sb + 1]; k[7] = a[sb + 2]; k[8] = a[sb + 3];
+    k[9] = dir === 0 ? ((sp << 16) | dp) >>> 0 : ((dp << 16) | sp) >>> 0;
+    return dir;
+  }
+
+  private findOrAdd(time: number, dir: number, hasPorts: boolean): number {
+    const k = this.key;
+    const mask = this.slots.length - 1;
+    let h = hashKey(k) & mask;
+    for (;;) {
+      const slot = this.slots[h];
+      if (slot === 0) break;
+      const id = slot - 1;
+      const base = id * KEY_WORDS;
+      const keys = this.keys;
+      if (keys[base] === k[0] && keys[base + 9] === k[9] && keys[base + 1] === k[1] && keys[base + 5] === k[5]
+        && keys[base + 2] === k[2] && keys[base + 3] === k[3] && keys[base + 4] === k[4]
+        && keys[base + 6] === k[6] && keys[base + 7] === k[7] && keys[base + 8] === k[8]) {
+        return id;
+      }
+      h = (h + 1) & mask;
+    }
+    const id = this.n;
+    if (id === this.cap) {
+      this.growFlows();
+      return this.findOrAdd(time, dir, hasPorts);
+    }
+    this.keys.set(k, id * KEY_WORDS);
+    this.first[id] = time;
+    this.last[id] = time;
+    this.state[id] = (dir === 1 ? CLIENT_B : 0) | (hasPorts ? HAS_PORTS : 0);
+    this.wscale[id * 2] = -1;
+    this.wscale[id * 2 + 1] = -1;
+    this.slots[h] = id + 1;
+    this.n = id + 1;
+    return id;
+  }
+
+  private observeTcp(id: number, dir: number, s: PacketSummary): void {
+    const f = s.tcpFlags;
+    let st = this.state[id];
+    const fwd = id * 2 + dir;
+    const rev = id * 2 + (1 - dir);
+    const fwdBase = dir === 0 ? BASE_A : BASE_B;
+    const revBase = dir === 0 ? BASE_B : BASE_A;
+    if (f & TCP_RST) st |= RST;
+    if (f & TCP_FIN) st |= dir === 0 ? FIN_A : FIN_B;
+    if (f & TCP_SYN) {
+      if (f & TCP_ACK) {
+        st |= dir === 0 ? SYNACK_A : SYNACK_B;
+      } else {
+        st |= dir === 0 ? SYN_A : SYN_B;
+        // The SYN sender is the client, whoever happened to be written first.
+        st = dir === 1 ? st | CLIENT_B : st & ~CLIENT_B;
+      }
+      this.wscale[fwd] = s.tcpWscale;
+      // Wireshark's rule: a SYN sets its direction's base; otherwise the first segment
+      // seen sets it to seq-1 and the first ACK sets the other direction's to ack-1.
+      this.bases[fwd] = s.seq;
+      st |= fwdBase;
+    } else {
+      if ((st & fwdBase) === 0) {
+        this.bases[fwd] = (s.seq - 1) >>> 0;
+        st |= fwdBase;
+      }
+      if ((f & TCP_ACK) && (st & (SYNACK_A | SYNACK_B))) st |= ESTABLISHED;
+    }
+    if ((f & TCP_ACK) && (st & revBase) === 0) {
+      this.bases[rev] = (s.ack - 1) >>> 0;
+      st |= revBase;
+    }
+    this.state[id] = st;
+  }
+
+  private growFlows(): void {
+    const cap = this.cap * 2;
+    this.keys = grow(this.keys, new Uint32Array(cap * KEY_WORDS));
+    this.packets = grow(this.packets, new Uint32Array(cap));
+    this.bytes = grow(this.bytes, new Float64Array(cap));
+    this.first = grow(this.first, new Float64Array(cap));
+    this.last = grow(this.last, new Float64Array(cap));
+    this.state = grow(this.state, new Uint16Array(cap));
+    this.bases = grow(this.bases, new Uint32Array(cap * 2));
+    this.wscale = grow(this.wscale, new Int8Array(cap * 2));
+    this.cap = cap;
+    // Rehash into a table twice the flow capacity.
+    const slots = new Int32Array(cap * 2);
+    const mask = slots.length - 1;
+    const k = new Uint32Array(KEY_WORDS);
+    for (let id = 0; id < this.n; id++) {
+      for (let w = 0; w < KEY_WORDS; w++) k[w] = this.keys[id * KEY_WORDS + w];
+      let h = hashKey(k) & mask;
+      while (slots[h] !== 0) h = (h + 1) & mask;
+      slots[h] = id + 1;
+    }
+    this.slots = slots;
+  }
+}
+
+function grow<T extends Uint32Array | Float64Array | Uint16Array | Int8Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/** MurmurHash3-style mixing of the 10 key words. */
+function hashKey(k: Uint32Array): number {
+  let h = 0x9747b28c;
+  for (let i = 0; i < KEY_WORDS; i++) {
+    let x = Math.imul(k[i], 0xcc9e2d51);
+    x = (x << 15) | (x >>> 17);
+    h ^= Math.imul(x, 0x1b873593);
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+function tcpState(st: number): TcpState {
+  if (st & RST) return 'reset';
+  if ((st & FIN_A) && (st & FIN_B)) return 'closed';
+  if (st & (FIN_A | FIN_B)) return 'closing';
+  if (st & ESTABLISHED) return 'established';
+  if (st & (SYNACK_A | SYNACK_B)) return 'syn-received';
+  if (st & (SYN_A | SYN_B)) return 'syn-sent';
+  return 'midstream';
+}

@@ -1,0 +1,115 @@
+// `swdebug packets FILE [--json]`: every packet of a capture, in file order. With --json one
+// JSON object per line (the contract other tools read: no, time, src, dst, proto, sport,
+// dport, flags, len, plus extras); without, a table like tshark's one-line summary.
+// Streams: constant memory apart from the flow table, whatever the file size.
+import * as fs from 'fs';
+import { decodePacket, TcpBases } from '../capture/decode/index';
+import { protocolLabel } from '../capture/decode/protocols';
+import { newSummary, summarize } from '../capture/decode/summary';
+import { CaptureError } from '../capture/errors';
+import { FlowTable, NO_FLOW } from '../capture/flows';
+import { PcapReader } from '../capture/pcapReader';
+import { PacketRecord } from '../capture/record';
+import { parseCaptureArgs, reportCaptureError } from '../capture/cliArgs';
+import { deltaText } from '../capture/timeFormat';
+import type { CliIO } from './main';
+
+/** One line of `swdebug packets --json`. */
+export interface PacketJson {
+  no: number;
+  /** Epoch seconds. */
+  time: number;
+  src: string;
+  dst: string;
+  proto: string;
+  sport: number | null;
+  dport: number | null;
+  /** TCP only: one letter of "FSRPAUEC" per set flag, in that order ("" for none); null otherwise. */
+  flags: string | null;
+  /** Transport payload bytes, as the headers claim. */
+  len: number;
+  seq: number | null;
+  ack: number | null;
+  caplen: number;
+  origlen: number;
+  /** Flow number (0-based, both directions together), null for packets outside any flow. */
+  flow: number | null;
+  icmp: { type: number; code: number; quoted: { src: string; dst: string; proto: string; sport: number | null; dport: number | null } | null } | null;
+  info: string;
+}
+
+const FLUSH_AT = 1 << 16;
+
+export async function packetsCommand(args: string[], io: CliIO): Promise<number> {
+  const parsed = parseCaptureArgs('packets', args, io);
+  if (typeof parsed === 'number') return parsed;
+  const { file, json } = parsed;
+
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (e) {
+    io.err(`swdebug packets: ${file}: ${(e as Error).message}\n`);
+    return 1;
+  }
+  const reader = new PcapReader();
+  const flows = new FlowTable();
+  const summary = newSummary();
+  let out: string[] = [];
+  let outSize = 0;
+  let no = 0;
+  let firstSec = 0;
+  let firstNsec = 0;
+  let digits = 6;
+
+  const onPacket = (r: PacketRecord): void => {
+    no++;
+    summarize(r.bytes, r.dataStart, r.dataStart + r.capLen, r.linkType, summary, r.origLen);
+    const time = r.tsSec + r.tsNsec / 1e9;
+    const flowId = flows.observe(summary, time, r.origLen);
+    let tcpBases: TcpBases | undefined;
+    if (flowId !== NO_FLOW && summary.ipProtocol === 6) tcpBases = flows.tcpBases(flowId, flows.lastDirection);
+    const d = decodePacket(r.bytes, r.linkType, r.dataStart, r.dataStart + r.capLen, { tcpBases, wireLen: r.origLen });
+    let line: string;
+    if (json) {
+      const obj: PacketJson = {
+        no, time, src: d.src, dst: d.dst, proto: d.proto, sport: d.sport, dport: d.dport,
+        flags: d.tcp === null ? null : d.tcp.letters, len: d.payloadLength,
+        seq: d.tcp === null ? null : d.tcp.seq, ack: d.tcp === null ? null : d.tcp.ack,
+        caplen: r.capLen, origlen: r.origLen, flow: flowId === NO_FLOW ? null : flowId,
+        icmp: d.icmp === null ? null : { type: d.icmp.type, code: d.icmp.code, quoted: d.icmp.quoted },
+        info: d.info,
+      };
+      line = JSON.stringify(obj) + '\n';
+    } else {
+      if (no === 1) {
+        firstSec = r.tsSec;
+        firstNsec = r.tsNsec;
+        digits = (reader.interfaces[r.interfaceId]?.unitsPerSecond ?? 1e6) > 1e6 ? 9 : 6;
+      }
+      const rel = deltaText(r.tsSec, r.tsNsec, firstSec, firstNsec, digits);
+      const proto = d.network === null && d.proto === 'unknown' ? '' : protocolLabel(d.proto);
+      line = `${String(no).padStart(5)} ${rel.padStart(digits + 5)} ${d.src.padStart(12)} → ${d.dst.padEnd(12)} ${proto} ${r.origLen} ${d.info}\n`;
+    }
+    out.push(line);
+    outSize += line.length;
+    if (outSize >= FLUSH_AT) {
+      io.out(out.join(''));
+      out = [];
+      outSize = 0;
+    }
+  };
+
+  let error: CaptureError | null = null;
+  try {
+    reader.feedFromFd(fd, onPacket);
+    reader.finish();
+  } catch (e) {
+    if (!(e instanceof CaptureError)) throw e;
+    error = e;
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (out.length > 0) io.out(out.join(''));
+  return reportCaptureError('packets', file, error, no, io);
+}

@@ -1,0 +1,137 @@
+// Owns the SessionRegistry inside the extension host: where captures are stored, removing
+// owned socket directories when a session ends, and following debug sessions in and out.
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { SessionRegistry, type WrapperSession } from '../sessionRegistry';
+import { removeSessionDir } from '../sessionDir';
+import type { LaunchConfig } from '../options';
+import { prepareLaunch, type PreparedLaunch } from '../prepare';
+import { readSettings } from '../../common/host/settings';
+import type { Log } from '../../common/host/log';
+
+/** The attribute a resolved configuration carries to tie its debug session to a wrapper session. */
+export const SESSION_ATTRIBUTE = '__socketWrapperSession';
+
+export class SessionHost implements vscode.Disposable {
+  readonly registry: SessionRegistry;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly captureDir: string;
+  private serial: Promise<unknown> = Promise.resolve();
+  /** How to stop each member (debug session, terminal, task) for Stop Session. */
+  private readonly stoppers = new Map<string, () => unknown>();
+
+  constructor(context: vscode.ExtensionContext, private readonly log: Log) {
+    this.captureDir = path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'captures');
+    this.registry = new SessionRegistry((session) => this.cleanup(session));
+    this.disposables.push(
+      vscode.debug.onDidStartDebugSession((s) => this.onDebugStart(s)),
+      vscode.debug.onDidTerminateDebugSession((s) => this.removeMember(`debug:${s.id}`)),
+    );
+    const sub = this.registry.onEvent((e) => {
+      if (e.kind === 'started') {
+        this.log.info(`session "${e.session.name}" started: socket directory ${e.session.dir}${e.session.pcapFile ? `, capture ${e.session.pcapFile}` : ''}`);
+      } else if (e.kind === 'ended') {
+        this.log.info(`session "${e.session.name}" ended${e.session.pcapFile ? `; capture kept at ${e.session.pcapFile}` : ''}`);
+      }
+    });
+    this.disposables.push(new vscode.Disposable(() => sub.dispose()));
+  }
+
+  /** A fresh capture path for a new session. The file itself is left to socket_wrapper. */
+  newCapturePath(sessionName: string): string {
+    fs.mkdirSync(this.captureDir, { recursive: true, mode: 0o700 });
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const safe = sessionName.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 40);
+    return path.join(this.captureDir, `${safe}-${stamp}.pcap`);
+  }
+
+  /**
+   * Runs resolution steps one at a time, so the two halves of a compound that resolve
+   * together find one session, not two.
+   */
+  private serialize<T>(step: () => Promise<T>): Promise<T> {
+    const next = this.serial.then(step, step);
+    this.serial = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * Creates or joins the wrapper session `cfg` names (or a new unnamed one) and prepares this
+   * member's environment in it. Serialized, so members resolving together share one session.
+   */
+  prepareMember(cfg: LaunchConfig, nameHint: string, tracerPath: string | undefined): Promise<{ prepared: PreparedLaunch; sessionName: string }> {
+    return this.serialize(async () => {
+      const sessionName = cfg.socketWrapper.session ?? this.registry.uniqueName(nameHint);
+      const existing = this.registry.get(sessionName);
+      const pcap =
+        cfg.socketWrapper.pcap === false
+          ? false
+          : typeof cfg.socketWrapper.pcap === 'string'
+            ? cfg.socketWrapper.pcap
+            : (existing?.pcapFile ?? this.newCapturePath(sessionName));
+      const prepared = await prepareLaunch(
+        { ...cfg, socketWrapper: { ...cfg.socketWrapper, pcap } },
+        {
+          baseEnv: process.env,
+          librarySetting: readSettings().libraryPath,
+          tracerPath: cfg.socketWrapper.fdTrace === false ? undefined : tracerPath,
+          sessionDir: existing?.dir,
+        },
+      );
+      const session = this.registry.acquire(sessionName, () => ({ dir: prepared.dir, dirOwned: prepared.dirOwned, pcapFile: prepared.pcapFile }));
+      this.registry.setEnvDelta(session.name, prepared.delta);
+      return { prepared, sessionName };
+    });
+  }
+
+  /** Adds a member to a session with the way to stop it. */
+  addMember(sessionName: string, member: string, stop: () => unknown): void {
+    this.stoppers.set(member, stop);
+    this.registry.join(sessionName, member);
+  }
+
+  /** A member ended by itself. */
+  removeMember(member: string): void {
+    this.stoppers.delete(member);
+    this.registry.leave(member);
+  }
+
+  /** Stop Session: stops every member, then ends the session (its directory goes if owned). */
+  async stopSession(name: string): Promise<void> {
+    const session = this.registry.get(name);
+    if (!session) {
+      return;
+    }
+    const stops = [...session.members].map((m) => this.stoppers.get(m)?.());
+    await Promise.allSettled(stops);
+    this.registry.endSession(name);
+  }
+
+  private onDebugStart(session: vscode.DebugSession): void {
+    const name: unknown = session.configuration[SESSION_ATTRIBUTE];
+    if (typeof name === 'string') {
+      this.addMember(name, `debug:${session.id}`, () => vscode.debug.stopDebugging(session));
+    }
+  }
+
+  private cleanup(session: WrapperSession): void {
+    if (!session.dirOwned) {
+      return;
+    }
+    try {
+      removeSessionDir(session.dir);
+    } catch (err) {
+      this.log.warn(`could not remove socket directory ${session.dir}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  dispose(): void {
+    for (const s of this.registry.all()) {
+      this.registry.endSession(s.name);
+    }
+    for (const d of this.disposables) {
+      d.dispose();
+    }
+  }
+}
