@@ -65,7 +65,7 @@ export class FlowTable {
   private first = new Float64Array(INITIAL_FLOWS);
   private last = new Float64Array(INITIAL_FLOWS);
   private state = new Uint16Array(INITIAL_FLOWS);
-  /** Per direction (flow*2 + dir): TCP base sequence number and window-scale shift (-1 none). */
+  /** Per direction (flow*2 + dir): TCP base sequence number; window-scale shift (-1 unknown, -2 none). */
   private bases = new Uint32Array(INITIAL_FLOWS * 2);
   private wscale = new Int8Array(INITIAL_FLOWS * 2);
   /** Open-addressing slots holding flow id + 1 (0 = empty); at most half full. */
@@ -118,12 +118,10 @@ export class FlowTable {
     const rev = flowId * 2 + (1 - dir);
     const fwdSet = (st & (dir === 0 ? BASE_A : BASE_B)) !== 0;
     const revSet = (st & (dir === 0 ? BASE_B : BASE_A)) !== 0;
-    // Wireshark scales windows only when both SYNs carried the option.
-    const scaled = this.wscale[fwd] >= 0 && this.wscale[rev] >= 0;
     return {
       seqBase: fwdSet ? this.bases[fwd] : 0,
       ackBase: revSet ? this.bases[rev] : 0,
-      windowShift: scaled ? this.wscale[fwd] : -1,
+      windowShift: this.wscale[fwd] >= 0 ? this.wscale[fwd] : -1,
     };
   }
 
@@ -231,7 +229,7 @@ export class FlowTable {
         // The SYN sender is the client, whoever happened to be written first.
         st = dir === 1 ? st | CLIENT_B : st & ~CLIENT_B;
       }
-      this.wscale[fwd] = s.tcpWscale;
+      this.noteWindowScale(fwd, rev, s.tcpWscale, (f & TCP_ACK) !== 0);
       // Wireshark's rule: a SYN sets its direction's base; otherwise the first segment
       // seen sets it to seq-1 and the first ACK sets the other direction's to ack-1.
       this.bases[fwd] = s.seq;
@@ -248,6 +246,21 @@ export class FlowTable {
       st |= revBase;
     }
     this.state[id] = st;
+  }
+
+  /**
+   * Wireshark's window-scale bookkeeping (verify_tcp_window_scaling): a shift comes only
+   * from a SYN's option; a SYN without one, or a SYN-ACK answering a SYN without one,
+   * means "never scale" (-2) for the directions concerned. -1 stays "unknown".
+   */
+  private noteWindowScale(fwd: number, rev: number, shift: number, synAck: boolean): void {
+    if (shift >= 0) this.wscale[fwd] = Math.min(shift, 14);
+    if (this.wscale[fwd] === -1) {
+      this.wscale[fwd] = -2;
+      this.wscale[rev] = -2;
+    } else if (synAck && this.wscale[rev] === -2) {
+      this.wscale[fwd] = -2;
+    }
   }
 
   private growFlows(): void {

@@ -88,8 +88,12 @@ export async function packetsCommand(args: string[], io: CliIO): Promise<number>
         digits = (reader.interfaces[r.interfaceId]?.unitsPerSecond ?? 1e6) > 1e6 ? 9 : 6;
       }
       const rel = deltaText(r.tsSec, r.tsNsec, firstSec, firstNsec, digits);
-      const proto = d.network === null && d.proto === 'unknown' ? '' : protocolLabel(d.proto);
-      line = `${String(no).padStart(5)} ${rel.padStart(digits + 5)} ${d.src.padStart(12)} → ${d.dst.padEnd(12)} ${proto} ${r.origLen} ${d.info}\n`;
+      // Like Wireshark, a fragment it has not reassembled is labelled by its IP version.
+      const proto = d.fragment !== null && d.network !== null ? protocolLabel(d.network)
+        : d.network === null && d.proto === 'unknown' ? '' : protocolLabel(d.proto);
+      const src = d.src === '' ? 'N/A' : d.src;
+      const dst = d.dst === '' ? 'N/A' : d.dst;
+      line = `${String(no).padStart(5)} ${rel.padStart(digits + 5)} ${src.padStart(12)} → ${dst.padEnd(12)} ${proto} ${r.origLen} ${d.info}\n`;
     }
     out.push(line);
     outSize += line.length;

@@ -92,6 +92,14 @@ describe('Run under socket_wrapper', function () {
     const base = { type: 'socket_wrapper', request: 'launch', cwd: folder().uri.fsPath, program: 'python3' };
     const server = { ...base, name: 'suite server', args: ['server.py', '--count', '1', '--port', '7001'], socketWrapper: { session, defaultIface: 10 } };
     const client = { ...base, name: 'suite client', args: ['client.py', '--host', '127.0.0.10', '--port', '7001'], socketWrapper: { session, defaultIface: 11 } };
+    const ended = new Promise<void>((resolve) => {
+      const sub = api.sessions.onEvent((e) => {
+        if (e.kind === 'ended' && e.session.name === session) {
+          sub.dispose();
+          resolve();
+        }
+      });
+    });
     assert.strictEqual(await vscode.debug.startDebugging(folder(), server), true);
     assert.strictEqual(await vscode.debug.startDebugging(folder(), client), true);
     const [s, c] = await Promise.all([observer.session('suite server'), observer.session('suite client')]);
@@ -105,6 +113,7 @@ describe('Run under socket_wrapper', function () {
     assert.ok(pcapFile && fs.existsSync(pcapFile), `capture ${pcapFile} was not written`);
     const bytes = fs.readFileSync(pcapFile);
     assert.strictEqual(bytes.readUInt32LE(0), 0xa1b2c3d4, 'not a classic pcap written by socket_wrapper');
+    await ended;
     assert.ok(!fs.existsSync(dir), `the session's own socket directory ${dir} should be removed when it ends`);
     assert.strictEqual(api.sessions.get(session), undefined);
   });

@@ -79,13 +79,14 @@ export function icmpTypeName(type: number): string {
 
 /** Wireshark's Info column for ICMP: "Destination unreachable (Port unreachable)". */
 export function icmpInfo(h: IcmpHeader, ttl: number): string {
-  let s = icmpTypeName(h.type);
+  // Wireshark pads the type name to 20 columns ("%-20s"), hence "reply    id=".
+  let s = icmpTypeName(h.type).padEnd(20);
   const codes = CODES[h.type];
   if (codes !== undefined) s += ` (${codes[h.code] ?? `Unknown code ${h.code}`})`;
   if (h.echoId >= 0) {
     // Wireshark prints the sequence number read both ways: hosts disagree on its byte order.
     const le = ((h.echoSeq & 0xff) << 8) | (h.echoSeq >> 8);
-    s += `  id=0x${h.echoId.toString(16).padStart(4, '0')}, seq=${h.echoSeq}/${le}, ttl=${ttl}`;
+    s += ` id=0x${h.echoId.toString(16).padStart(4, '0')}, seq=${h.echoSeq}/${le}, ttl=${ttl}`;
   }
-  return s;
+  return s.trimEnd();
 }

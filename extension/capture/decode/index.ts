@@ -130,7 +130,7 @@ export function decodePacket(b: Uint8Array, linkType: number, start = 0, end = b
     d.problem = ip.problem;
     d.truncated = st !== MALFORMED;
     d.payloadOffset = ipStart - start;
-    d.info = `${d.problem ?? 'bad IP header'} [${st === MALFORMED ? 'Malformed Packet' : 'Packet size limited during capture'}]`;
+    d.info = `[${st === MALFORMED ? 'Malformed Packet' : 'Packet size limited during capture'}]`;
     return d;
   }
   d.src = formatIp(b, ip.srcOffset, ip.version);
@@ -158,50 +158,60 @@ function decodeTransport(b: Uint8Array, ip: IpHeader, d: DecodedPacket, options:
   const ps = ip.payloadStart;
   const pe = ip.payloadEnd;
   const start = ps - d.payloadOffset;
+  // A first fragment holds only the start of the transport message: its length fields
+  // describe the reassembled whole, so they cannot be checked against this fragment.
+  const claimed = ip.isFragment ? 0x7fffffff : ip.payloadLength;
   let st: DecodeStatus = OK;
   let problem: string | null = null;
   switch (ip.protocol) {
     case 6: {
       const h = newTcpHeader();
-      st = parseTcp(b, ps, pe, ip.payloadLength, h);
+      st = parseTcp(b, ps, pe, claimed, h);
       problem = h.problem;
       if (h.sport >= 0) { d.sport = h.sport; d.dport = h.dport; }
       if (pe - ps < 20) break;
-      const optEnd = Math.min(ps + h.headerLength, pe);
-      const options2 = parseTcpOptions(b, ps + 20, optEnd);
+      const tcpOptions = parseTcpOptions(b, ps + 20, Math.min(ps + h.headerLength, pe));
       const bases = options.tcpBases;
       const relSeq = bases ? (h.seq - bases.seqBase) >>> 0 : h.seq;
       const relAck = bases ? (h.ack - bases.ackBase) >>> 0 : h.ack;
+      // The window of a SYN is never scaled (RFC 7323 §2.2).
       const shift = bases && (h.flags & TCP_SYN) === 0 ? bases.windowShift : -1;
+      if (ip.isFragment) h.payloadLength = Math.max(0, ip.payloadLength - h.headerLength);
       d.tcp = {
         flags: h.flags, letters: tcpFlagLetters(h.flags), names: tcpFlagNames(h.flags, h.ns), seq: h.seq, ack: h.ack,
-        relSeq, relAck, window: h.window, headerLength: h.headerLength, urgent: h.urgent, options: options2,
+        relSeq, relAck, window: h.window, headerLength: h.headerLength, urgent: h.urgent, options: tcpOptions,
       };
       d.payloadOffset = h.payloadStart - start;
       d.payloadLength = h.payloadLength;
       d.payloadCaptured = Math.max(0, pe - h.payloadStart);
-      d.info = tcpInfo(h, { seq: relSeq, ack: relAck, window: shift >= 0 ? h.window * 2 ** shift : h.window, ackBase: bases ? bases.ackBase : 0 }, options2);
+      const window = shift >= 0 ? h.window * 2 ** shift : h.window;
+      d.info = tcpInfo(h, { seq: relSeq, ack: relAck, window, ackBase: bases ? bases.ackBase : 0 }, tcpOptions);
       break;
     }
     case 17: {
       const h = newUdpHeader();
-      st = parseUdp(b, ps, pe, ip.payloadLength, h);
+      st = parseUdp(b, ps, pe, claimed, h);
       problem = h.problem;
       if (h.sport >= 0) { d.sport = h.sport; d.dport = h.dport; }
-      if (st === OK) {
+      if (st === OK || (pe - ps >= 8 && h.length >= 8)) {
         d.payloadOffset = h.payloadStart - start;
         d.payloadLength = h.payloadLength;
         d.payloadCaptured = Math.max(0, Math.min(pe, h.payloadStart + h.payloadLength) - h.payloadStart);
-        d.info = udpInfo(h, ip.version === 6);
+        d.info = udpInfo(h, ip.version === 6, claimed);
+        // A length beyond the IP payload is flagged in the info text, as Wireshark does.
+        if (st !== OK) {
+          d.problem = problem;
+          return st;
+        }
       }
       break;
     }
     case 1:
     case 58: {
       const v6 = ip.protocol === 58;
-      if (v6 !== (ip.version === 6)) { d.info = `${d.proto} over IPv${ip.version}`; break; }
+      if (v6 !== (ip.version === 6)) { d.info = `${ipProtocolName(ip.protocol).toUpperCase()} over IPv${ip.version}`; break; }
       const h = newIcmpHeader();
-      st = v6 ? parseIcmpv6(b, ps, pe, ip.payloadLength, h) : parseIcmp(b, ps, pe, ip.payloadLength, h);
+      st = v6 ? parseIcmpv6(b, ps, pe, claimed, h) : parseIcmp(b, ps, pe, claimed, h);
       problem = h.problem;
       if (h.type < 0 || h.code < 0) break;
       d.icmp = {
@@ -209,7 +219,7 @@ function decodeTransport(b: Uint8Array, ip: IpHeader, d: DecodedPacket, options:
         quoted: h.quotedStart >= 0 && (v6 ? isIcmpv6Error(h.type) : isIcmpError(h.type)) ? decodeQuoted(b, h.quotedStart, pe, v6 ? 6 : 4) : null,
       };
       d.payloadOffset = Math.min(h.payloadStart, pe) - start;
-      d.payloadLength = h.payloadLength;
+      d.payloadLength = ip.isFragment ? Math.max(0, ip.payloadLength - 8) : h.payloadLength;
       d.payloadCaptured = Math.max(0, pe - h.payloadStart);
       d.info = v6 ? icmpv6Info(h, ip.ttl) : icmpInfo(h, ip.ttl);
       break;
@@ -220,7 +230,9 @@ function decodeTransport(b: Uint8Array, ip: IpHeader, d: DecodedPacket, options:
   }
   if (st !== OK) {
     d.problem = problem ?? 'bad transport header';
-    d.info = `${d.info === '' ? d.problem : d.info} [${st === MALFORMED ? 'Malformed Packet' : 'Packet size limited during capture'}]`;
+    // Wireshark's form: the ports it could read, then the reason, without a space.
+    const ports = d.sport !== null ? `${d.sport} → ${d.dport}` : '';
+    d.info = `${ports}[${st === MALFORMED ? 'Malformed Packet' : 'Packet size limited during capture'}]`;
   }
   return st;
 }

@@ -15,6 +15,7 @@ export function ipProtocolName(protocol: number): string {
 /** The Protocol column: "TCP", "UDP", "ICMPv6"... */
 export function protocolLabel(proto: string): string {
   if (proto === 'icmpv6') return 'ICMPv6';
+  if (proto === 'ipv4') return 'IPv4';
   if (proto === 'ipv6' || proto.startsWith('ipv6-')) return 'IPv6';
   return proto.toUpperCase();
 }
