@@ -14,12 +14,14 @@ import { PacketIndex } from './packetIndex';
 import { PcapReader } from './pcapReader';
 import { InterfaceInfo, PacketRecord } from './record';
 
-const DEFAULT_CHUNK = 8 * 1024 * 1024;
+// 4 MiB: large enough that per-read costs vanish, small enough to stay in the CPU caches
+// between the read and the parse (16 MiB chunks measured slower than 1-4 MiB).
+const DEFAULT_CHUNK = 4 * 1024 * 1024;
 /** Bytes of the file start compared on every readMore to notice a rewrite in place. */
 const HEADER_PROBE = 24;
 
 export interface CaptureFileOptions {
-  /** Read size; large chunks make indexing run close to the disk's speed. Default 8 MiB. */
+  /** Read size; large chunks make indexing run close to the disk's speed. Default 4 MiB. */
   chunkSize?: number;
   /** Keep the per-packet index (default true). `swdebug stats` needs only the counters. */
   index?: boolean;
@@ -123,6 +125,50 @@ export class CaptureFile {
     } catch (e) {
       if (!(e instanceof CaptureError)) throw e;
       result.error = e;
+    }
+    result.added = this.added;
+    return result;
+  }
+
+  /**
+   * readMore for big files: the same result, but the next chunk is read on libuv's thread
+   * pool while this one is parsed, so indexing costs about max(read, parse) instead of
+   * their sum, and the event loop breathes between chunks.
+   */
+  async readMoreAsync(): Promise<ReadMoreResult> {
+    this.added = 0;
+    const result: ReadMoreResult = { added: 0, bytes: 0, waiting: false, error: this.reader.error };
+    if (result.error !== null) return result;
+    let inFlight: Promise<number> | null = null;
+    try {
+      if (!this.ensureOpen()) {
+        result.waiting = true;
+        return result;
+      }
+      this.checkUnchanged();
+      const fd = this.fd as number;
+      const buffers = [this.buffer, new Uint8Array(this.buffer.length)];
+      let position = this.reader.fedBytes;
+      let k = 0;
+      inFlight = readChunk(fd, buffers[0], position);
+      for (;;) {
+        const n: number = await inFlight;
+        inFlight = null;
+        if (n === 0) break;
+        position += n;
+        result.bytes += n;
+        inFlight = readChunk(fd, buffers[1 - k], position);
+        const b = buffers[k];
+        this.reader.feed(n === b.length ? b : b.subarray(0, n), this.onRecord);
+        k = 1 - k;
+      }
+      this.rememberHeader();
+    } catch (e) {
+      if (!(e instanceof CaptureError)) throw e;
+      result.error = e;
+    } finally {
+      // Never leave a read writing into a buffer behind our back.
+      if (inFlight !== null) await inFlight.catch(() => 0);
     }
     result.added = this.added;
     return result;
@@ -318,4 +364,13 @@ export class CaptureFile {
       this.fd = null;
     }
   }
+}
+
+function readChunk(fd: number, buffer: Uint8Array, position: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    fs.read(fd, buffer, 0, buffer.length, position, (err, n) => {
+      if (err) reject(new CaptureError('io', position, `cannot read the capture file: ${err.message}`));
+      else resolve(n);
+    });
+  });
 }

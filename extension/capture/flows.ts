@@ -71,6 +71,12 @@ export class FlowTable {
   /** Open-addressing slots holding flow id + 1 (0 = empty); at most half full. */
   private slots = new Int32Array(INITIAL_FLOWS * 2);
   private readonly key = new Uint32Array(KEY_WORDS);
+  /**
+   * The two most recent flows and their keys: consecutive packets usually belong to one
+   * of them (a request/response pair, two interleaved streams), which skips the hashing.
+   */
+  private readonly recentKeys = [new Uint32Array(KEY_WORDS), new Uint32Array(KEY_WORDS)];
+  private readonly recentIds = [-1, -1];
   private dir = 0;
 
   get count(): number {
@@ -96,7 +102,23 @@ export class FlowTable {
     if (s.family === 0 || (s.fragment && s.sport < 0)) return NO_FLOW;
     const dir = this.makeKey(s);
     this.dir = dir;
-    const id = this.findOrAdd(time, dir, s.sport >= 0);
+    const k = this.key;
+    const ids = this.recentIds;
+    let id: number;
+    if (ids[0] >= 0 && sameKey(k, this.recentKeys[0])) {
+      id = ids[0];
+    } else if (ids[1] >= 0 && sameKey(k, this.recentKeys[1])) {
+      id = ids[1];
+    } else {
+      id = this.findOrAdd(time, dir, s.sport >= 0);
+      // Replace the older entry: swap the arrays so no copy of the kept one is needed.
+      const older = this.recentKeys[1];
+      this.recentKeys[1] = this.recentKeys[0];
+      this.recentKeys[0] = older;
+      ids[1] = ids[0];
+      older.set(k);
+      ids[0] = id;
+    }
     this.packets[id]++;
     this.bytes[id] += wireLen;
     if (time < this.first[id]) this.first[id] = time;
@@ -187,13 +209,7 @@ export class FlowTable {
       const slot = this.slots[h];
       if (slot === 0) break;
       const id = slot - 1;
-      const base = id * KEY_WORDS;
-      const keys = this.keys;
-      if (keys[base] === k[0] && keys[base + 9] === k[9] && keys[base + 1] === k[1] && keys[base + 5] === k[5]
-        && keys[base + 2] === k[2] && keys[base + 3] === k[3] && keys[base + 4] === k[4]
-        && keys[base + 6] === k[6] && keys[base + 7] === k[7] && keys[base + 8] === k[8]) {
-        return id;
-      }
+      if (sameKeyAt(this.keys, id * KEY_WORDS, k)) return id;
       h = (h + 1) & mask;
     }
     const id = this.n;
@@ -293,16 +309,23 @@ function grow<T extends Uint32Array | Float64Array | Uint16Array | Int8Array>(fr
   return to;
 }
 
-/** MurmurHash3-style mixing of the 10 key words. */
+function sameKey(a: Uint32Array, b: Uint32Array): boolean {
+  // Ports and the low address words differ first, so they are compared first.
+  return a[9] === b[9] && a[1] === b[1] && a[5] === b[5] && a[0] === b[0] && a[2] === b[2] && a[3] === b[3]
+    && a[4] === b[4] && a[6] === b[6] && a[7] === b[7] && a[8] === b[8];
+}
+
+/** sameKey against the key stored at keys[base...], without a subarray allocation. */
+function sameKeyAt(keys: Uint32Array, base: number, k: Uint32Array): boolean {
+  return keys[base + 9] === k[9] && keys[base + 1] === k[1] && keys[base + 5] === k[5] && keys[base] === k[0]
+    && keys[base + 2] === k[2] && keys[base + 3] === k[3] && keys[base + 4] === k[4]
+    && keys[base + 6] === k[6] && keys[base + 7] === k[7] && keys[base + 8] === k[8];
+}
+
+/** FNV-style word mixing with a murmur3 finaliser: cheap, and the finaliser spreads the bits. */
 function hashKey(k: Uint32Array): number {
-  let h = 0x9747b28c;
-  for (let i = 0; i < KEY_WORDS; i++) {
-    let x = Math.imul(k[i], 0xcc9e2d51);
-    x = (x << 15) | (x >>> 17);
-    h ^= Math.imul(x, 0x1b873593);
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
+  let h = 0x811c9dc5;
+  for (let i = 0; i < KEY_WORDS; i++) h = Math.imul(h ^ k[i], 0x01000193);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -1,7 +1,7 @@
 // Classic libpcap files: a 24-byte header, then 16-byte record headers each followed by
 // the packet. Both byte orders, microsecond (a1b2c3d4) and nanosecond (a1b23c4d) magic.
 // socket_wrapper writes this format (little-endian, µs, link type 101 raw IP).
-import { u16, u32, u32le } from './bytes';
+import { u16, u32, u32be, u32le } from './bytes';
 import { CaptureError } from './errors';
 import { FormatParser, InterfaceInfo, MAX_CAPLEN, PacketRecord } from './record';
 
@@ -29,6 +29,7 @@ export class ClassicPcapParser implements FormatParser {
   readonly format = 'pcap';
   headerDone = false;
   interfaces: InterfaceInfo[] = [];
+  packetCount = 0;
   private linkType = 0;
   /** Records longer than this are rejected: min(file snaplen, MAX_CAPLEN). */
   private maxCapLen = MAX_CAPLEN;
@@ -71,7 +72,41 @@ export class ClassicPcapParser implements FormatParser {
     rec.linkType = this.linkType;
     rec.recordOffset = fileOffset;
     rec.dataOffset = fileOffset + RECORD_HEADER_LEN;
+    this.packetCount++;
     return true;
+  }
+
+  /**
+   * The hot loop for big files: the same checks as unitLength + parseUnit, fused so each
+   * record header is read once and no per-record dispatch happens.
+   */
+  parseRun(b: Uint8Array, pos: number, end: number, fileOffset: number, rec: PacketRecord, onPacket: (r: PacketRecord) => void): number {
+    const le = this.le;
+    const max = this.maxCapLen;
+    const fracToNs = this.fracToNs;
+    const linkType = this.linkType;
+    const base = fileOffset - pos;
+    let p = pos;
+    rec.bytes = b;
+    rec.interfaceId = 0;
+    rec.linkType = linkType;
+    while (end - p >= RECORD_HEADER_LEN) {
+      const capLen = le ? u32le(b, p + 8) : u32be(b, p + 8);
+      if (capLen > max) throw this.tooLong(capLen, base + p);
+      const next = p + RECORD_HEADER_LEN + capLen;
+      if (next > end) break;
+      rec.tsSec = le ? u32le(b, p) : u32be(b, p);
+      rec.tsNsec = (le ? u32le(b, p + 4) : u32be(b, p + 4)) * fracToNs;
+      rec.capLen = capLen;
+      rec.origLen = le ? u32le(b, p + 12) : u32be(b, p + 12);
+      rec.dataStart = p + RECORD_HEADER_LEN;
+      rec.recordOffset = base + p;
+      rec.dataOffset = base + p + RECORD_HEADER_LEN;
+      this.packetCount++;
+      onPacket(rec);
+      p = next;
+    }
+    return p;
   }
 
   private parseHeader(b: Uint8Array, pos: number, fileOffset: number): void {

@@ -23,7 +23,6 @@ export class PcapReader {
   private consumed = 0;
   private failure: CaptureError | null = null;
   private readonly rec = newRecord();
-  private packets = 0;
 
   /** 'pcap' or 'pcapng' once the first bytes were seen. */
   get format(): 'pcap' | 'pcapng' | null {
@@ -51,7 +50,7 @@ export class PcapReader {
   }
 
   get packetCount(): number {
-    return this.packets;
+    return this.parser === null ? 0 : this.parser.packetCount;
   }
 
   get error(): CaptureError | null {
@@ -144,6 +143,14 @@ export class PcapReader {
     }
     let p = c;
     while (p < n) {
+      const parser = this.parser;
+      if (parser !== null && parser.headerDone && parser.parseRun !== undefined) {
+        const q = parser.parseRun(chunk, p, n, this.consumed, this.rec, onPacket);
+        this.consumed += q - p;
+        p = q;
+        // parseRun stops at an incomplete record (or the end): the general path below
+        // then works out how much it needs.
+      }
       const len = this.unitLength(chunk, p, n - p, this.consumed);
       if (len < 0 || len > n - p) break;
       this.consumeUnit(chunk, p, len, onPacket);
@@ -165,10 +172,7 @@ export class PcapReader {
     // Parse before advancing so that an error names the offset of the bad unit.
     const isPacket = (this.parser as FormatParser).parseUnit(b, pos, len, offset, this.rec);
     this.consumed = offset + len;
-    if (isPacket) {
-      this.packets++;
-      onPacket(this.rec);
-    }
+    if (isPacket) onPacket(this.rec);
   }
 
   private appendPending(src: Uint8Array, from: number, count: number): void {

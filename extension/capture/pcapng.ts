@@ -29,6 +29,7 @@ export class PcapngParser implements FormatParser {
   readonly format = 'pcapng';
   headerDone = false;
   interfaces: InterfaceInfo[] = [];
+  packetCount = 0;
   /** Byte order of the current section. */
   private le = true;
   private readonly time: SplitTime = { sec: 0, nsec: 0 };
@@ -148,6 +149,7 @@ export class PcapngParser implements FormatParser {
     rec.linkType = iface.linkType;
     rec.recordOffset = fileOffset;
     rec.dataOffset = fileOffset + 28;
+    this.packetCount++;
     return true;
   }
 
@@ -169,6 +171,7 @@ export class PcapngParser implements FormatParser {
     rec.linkType = iface.linkType;
     rec.recordOffset = fileOffset;
     rec.dataOffset = fileOffset + 12;
+    this.packetCount++;
     return true;
   }
 

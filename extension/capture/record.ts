@@ -94,6 +94,14 @@ export interface FormatParser {
   unitLength(b: Uint8Array, pos: number, avail: number, fileOffset: number): number;
   /** Consumes one complete unit; fills `rec` and returns true when it is a packet. */
   parseUnit(b: Uint8Array, pos: number, len: number, fileOffset: number, rec: PacketRecord): boolean;
+  /**
+   * Optional fast path: consumes every complete unit in b[pos, end), calling `onPacket`
+   * for each packet, and returns where the first incomplete unit starts. `fileOffset` is
+   * the file offset of b[pos]. Only called once the header is done.
+   */
+  parseRun?(b: Uint8Array, pos: number, end: number, fileOffset: number, rec: PacketRecord, onPacket: (r: PacketRecord) => void): number;
+  /** Packets delivered so far. */
+  readonly packetCount: number;
   /** True once the file header (or first SHB) has been consumed. */
   readonly headerDone: boolean;
   /** Byte order of the file (pcapng: of the current section). */

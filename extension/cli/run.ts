@@ -4,8 +4,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { isLaunchError } from '../launch/errors';
-import { normalizeLaunchConfig } from '../launch/options';
+import { isLaunchError, LaunchError } from '../launch/errors';
+import { normalizeLaunchConfig, type LaunchConfig } from '../launch/options';
 import { prepareLaunch, type PreparedLaunch } from '../launch/prepare';
 import { startProgram, type ProgramExit, type RunningProgram } from '../launch/processTree';
 import { namedSessionDir, removeSessionDir } from '../launch/sessionDir';
@@ -89,6 +89,31 @@ async function runProgram(prepared: PreparedLaunch, graceMs: number, io: CliIO):
   }
 }
 
+/** The option behind each attribute, so validation messages speak the CLI's language. */
+const OPTION_OF: Record<string, string> = {
+  'socketWrapper.defaultIface': '--iface',
+  'socketWrapper.mtu': '--mtu',
+  'socketWrapper.debugLevel': '--debug-level',
+  'socketWrapper.ipv4Network': '--ipv4-network',
+  'socketWrapper.session': '--session',
+  'socketWrapper.dir': '--dir',
+  'socketWrapper.pcap': '--pcap',
+  'socketWrapper.library': '--library',
+};
+
+function cliConfig(raw: Record<string, unknown>): LaunchConfig {
+  try {
+    return normalizeLaunchConfig(raw, { cwd: process.cwd() });
+  } catch (err) {
+    if (isLaunchError(err) && err.code === 'invalid-config') {
+      const attribute = Object.keys(OPTION_OF).find((a) => err.message.startsWith(`${a} `));
+      const message = attribute === undefined ? err.message : `${OPTION_OF[attribute]}: ${err.message.slice(attribute.length + 1)}`;
+      throw new LaunchError('invalid-config', message, 'See swdebug run --help.');
+    }
+    throw err;
+  }
+}
+
 export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   let prepared: PreparedLaunch | undefined;
   try {
@@ -97,7 +122,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
       io.out(RUN_USAGE);
       return 0;
     }
-    const cfg = normalizeLaunchConfig(parsed.raw, { cwd: process.cwd() });
+    const cfg = cliConfig(parsed.raw);
     const session = cfg.socketWrapper.session;
     prepared = await prepareLaunch(cfg, {
       baseEnv: process.env,

@@ -41,7 +41,7 @@ export async function statsCommand(args: string[], io: CliIO): Promise<number> {
   const capture = CaptureFile.open(file, { index: false });
   let error: CaptureError | null;
   try {
-    const r = capture.readMore();
+    const r = await capture.readMoreAsync();
     error = r.error ?? capture.finish();
   } finally {
     capture.close();

@@ -71,3 +71,28 @@ export async function expectNotification(page: Page, expected: string, timeoutMs
   const shown = (await other.first().innerText()).replace(/\s+/g, ' ');
   throw new Error(`expected a notification "${expected}", the workbench shows: ${shown}`);
 }
+
+/**
+ * Resolves once the workbench knows the extension's contributions (its commands are in the
+ * palette). Keys pressed before that, F5 included, resolve to nothing: the debug type and
+ * its launch configurations are not registered yet.
+ */
+export async function waitForContributions(page: Page, commandTitle: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.type(commandTitle);
+    const found = await paletteRow(page, commandTitle)
+      .waitFor({ state: 'visible', timeout: 5_000 })
+      .then(() => true)
+      .catch(() => false);
+    await page.keyboard.press('Escape');
+    if (found) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`the command palette never listed "${commandTitle}" (is the extension installed?)`);
+    }
+  }
+}

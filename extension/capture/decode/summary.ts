@@ -28,7 +28,7 @@ export interface PacketSummary {
   ipProtocol: number;
   /** Ethertype (or loopback address family) that was found, -1 when none. */
   etherType: number;
-  /** Source then destination address as big-endian words; IPv4 fills words 0 and 4. */
+  /** Source then destination address as big-endian words (IPv4: words 0 and 4, the rest 0); only valid when family is not 0. */
   readonly addr: Uint32Array;
   /** -1 when the protocol has no ports or they were not captured. */
   sport: number;
@@ -79,7 +79,6 @@ export function summarize(b: Uint8Array, start: number, end: number, linkType: n
   out.fragment = false;
   out.malformed = false;
   const a = out.addr;
-  a.fill(0);
   if (!locateNetwork(linkType, b, start, end, link)) {
     out.etherType = link.etherType;
     out.malformed = link.problem !== null;
@@ -99,7 +98,9 @@ export function summarize(b: Uint8Array, start: number, end: number, linkType: n
   out.fragment = ip.isFragment;
   if (link.family === 4) {
     a[0] = u32be(b, ip.srcOffset);
+    a[1] = 0; a[2] = 0; a[3] = 0;
     a[4] = u32be(b, ip.dstOffset);
+    a[5] = 0; a[6] = 0; a[7] = 0;
   } else {
     for (let i = 0; i < 4; i++) {
       a[i] = u32be(b, ip.srcOffset + 4 * i);
