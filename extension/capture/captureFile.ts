@@ -62,6 +62,8 @@ export class CaptureFile {
   readonly flows = new FlowTable();
   readonly stats = new CaptureStats();
   private reader = new PcapReader();
+  /** Sticky: the first error of either the data or the file itself (shrank, replaced...). */
+  private failure: CaptureError | null = null;
   private fd: number | null = null;
   private ino = -1;
   private dev = -1;
@@ -106,13 +108,13 @@ export class CaptureFile {
   }
 
   get error(): CaptureError | null {
-    return this.reader.error;
+    return this.failure;
   }
 
   /** Reads everything appended since the last call and indexes it. Never throws. */
   readMore(): ReadMoreResult {
     this.added = 0;
-    const result: ReadMoreResult = { added: 0, bytes: 0, waiting: false, error: this.reader.error };
+    const result: ReadMoreResult = { added: 0, bytes: 0, waiting: false, error: this.failure };
     if (result.error !== null) return result;
     try {
       if (!this.ensureOpen()) {
@@ -124,7 +126,7 @@ export class CaptureFile {
       this.rememberHeader();
     } catch (e) {
       if (!(e instanceof CaptureError)) throw e;
-      result.error = e;
+      result.error = this.failure = e;
     }
     result.added = this.added;
     return result;
@@ -137,7 +139,7 @@ export class CaptureFile {
    */
   async readMoreAsync(): Promise<ReadMoreResult> {
     this.added = 0;
-    const result: ReadMoreResult = { added: 0, bytes: 0, waiting: false, error: this.reader.error };
+    const result: ReadMoreResult = { added: 0, bytes: 0, waiting: false, error: this.failure };
     if (result.error !== null) return result;
     let inFlight: Promise<number> | null = null;
     try {
@@ -165,7 +167,7 @@ export class CaptureFile {
       this.rememberHeader();
     } catch (e) {
       if (!(e instanceof CaptureError)) throw e;
-      result.error = e;
+      result.error = this.failure = e;
     } finally {
       // Never leave a read writing into a buffer behind our back.
       if (inFlight !== null) await inFlight.catch(() => 0);
@@ -179,14 +181,14 @@ export class CaptureFile {
    * with its end, if any: 'truncated-record' means every earlier packet is fine.
    */
   finish(): CaptureError | null {
-    if (this.reader.error !== null) return this.reader.error;
+    if (this.failure !== null) return this.failure;
     if (this.fd === null) {
       return new CaptureError('io', 0, `cannot open ${this.path}: no such file (no wrapped process wrote a packet yet?)`);
     }
     try {
       this.reader.finish();
     } catch (e) {
-      if (e instanceof CaptureError) return e;
+      if (e instanceof CaptureError) return (this.failure = e);
       throw e;
     }
     return null;
@@ -196,6 +198,7 @@ export class CaptureFile {
   reset(): void {
     this.closeFd();
     this.reader = new PcapReader();
+    this.failure = null;
     this.index.clear();
     this.flows.clear();
     Object.assign(this.stats, new CaptureStats());
@@ -293,7 +296,7 @@ export class CaptureFile {
     const time = r.tsSec + r.tsNsec / 1e9;
     const flowId = this.flows.observe(s, time, r.origLen);
     if (this.keepIndex) this.index.append(r.dataOffset, r.tsSec, r.tsNsec, r.capLen, r.linkType, flowId, s);
-    this.stats.add(s, r.linkType, time, r.capLen, r.origLen);
+    this.stats.add(s, r.linkType, r.tsSec, r.tsNsec, r.capLen, r.origLen);
     this.added++;
   }
 

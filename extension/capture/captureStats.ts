@@ -13,6 +13,8 @@ export interface StatsSnapshot {
   /** Epoch seconds of the earliest and latest packet (null when there are none). */
   firstTime: number | null;
   lastTime: number | null;
+  /** lastTime - firstTime, computed from the exact integer parts. */
+  duration: number;
   /** Packets per protocol name ("tcp", "udp", "icmp", "icmpv6", "arp"...), most frequent first. */
   protocols: Record<string, number>;
   /** Packets whose headers were cut short or impossible. */
@@ -25,20 +27,30 @@ export class CaptureStats {
   packets = 0;
   bytes = 0;
   capturedBytes = 0;
-  firstTime = Infinity;
-  lastTime = -Infinity;
+  // Earliest and latest times as exact (seconds, nanoseconds) pairs: epoch doubles are
+  // only good to ~0.2 µs, which would show in durations.
+  private firstSec = Infinity;
+  private firstNsec = 0;
+  private lastSec = -Infinity;
+  private lastNsec = 0;
   malformed = 0;
   fragments = 0;
   /** IP packets per protocol number; a typed array keeps the per-packet cost to one add. */
   private readonly perIpProtocol = new Float64Array(256);
   private readonly other = new Map<string, number>();
 
-  add(s: PacketSummary, linkType: number, time: number, capLen: number, origLen: number): void {
+  add(s: PacketSummary, linkType: number, sec: number, nsec: number, capLen: number, origLen: number): void {
     this.packets++;
     this.bytes += origLen;
     this.capturedBytes += capLen;
-    if (time < this.firstTime) this.firstTime = time;
-    if (time > this.lastTime) this.lastTime = time;
+    if (sec < this.firstSec || (sec === this.firstSec && nsec < this.firstNsec)) {
+      this.firstSec = sec;
+      this.firstNsec = nsec;
+    }
+    if (sec > this.lastSec || (sec === this.lastSec && nsec > this.lastNsec)) {
+      this.lastSec = sec;
+      this.lastNsec = nsec;
+    }
     if (s.malformed) this.malformed++;
     if (s.fragment) this.fragments++;
     if (s.family !== 0) {
@@ -58,8 +70,9 @@ export class CaptureStats {
       packets: this.packets,
       bytes: this.bytes,
       capturedBytes: this.capturedBytes,
-      firstTime: this.packets > 0 ? this.firstTime : null,
-      lastTime: this.packets > 0 ? this.lastTime : null,
+      firstTime: this.packets > 0 ? this.firstSec + this.firstNsec / 1e9 : null,
+      lastTime: this.packets > 0 ? this.lastSec + this.lastNsec / 1e9 : null,
+      duration: this.packets > 0 ? (this.lastSec - this.firstSec) + (this.lastNsec - this.firstNsec) / 1e9 : 0,
       protocols: Object.fromEntries(counts),
       malformed: this.malformed,
       fragments: this.fragments,

@@ -60,7 +60,7 @@ export async function statsCommand(args: string[], io: CliIO): Promise<number> {
     capturedBytes: s.capturedBytes,
     firstTime: s.firstTime,
     lastTime: s.lastTime,
-    duration: s.firstTime === null || s.lastTime === null ? 0 : Number((s.lastTime - s.firstTime).toFixed(9)),
+    duration: s.duration,
     protocols: s.protocols,
     flows: capture.flows.count,
     malformed: s.malformed,
