@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import { openInstalledWorkbench, type InstalledWorkbench } from './installedWorkbench';
-import { waitForContributions } from './workbench';
+import { startWithF5, waitForContributions } from './workbench';
 
 const COMPOUND = 'Run under socket_wrapper: echo server + client';
 const SERVER = 'Run under socket_wrapper: echo server';
@@ -46,23 +46,10 @@ describe('F5 on "Run under socket_wrapper" in code-server', function () {
     }
   });
 
-  /** Chooses a configuration in the Run and Debug view's drop-down, as a person does. */
-  async function selectConfiguration(name: string): Promise<void> {
-    assert.ok(wb);
-    const { page } = wb;
-    await page.keyboard.press('Control+Shift+D');
-    const select = page.locator('.part.sidebar select.monaco-select-box').first();
-    await select.waitFor({ state: 'visible', timeout: 60_000 });
-    await select.selectOption({ label: name });
-  }
-
   it('shows the server and the client talking on 127.0.0.x in the Debug Console', async () => {
     assert.ok(wb);
     const { page } = wb;
-    await selectConfiguration(COMPOUND);
-    await page.locator('.part.editor').click(); // focus back in the workbench, off the drop-down
-    await page.keyboard.press('F5');
-    const repl = page.locator('.repl .monaco-list-rows');
+    const repl = await startWithF5(page, COMPOUND);
     await repl.getByText(/client: done|server: done/).first().waitFor({ state: 'visible', timeout: 90_000 });
     const text = await repl.innerText();
     assert.match(text, /127\.0\.0\.1[01]/, `the Debug Console shows:\n${text}`);
@@ -72,10 +59,7 @@ describe('F5 on "Run under socket_wrapper" in code-server', function () {
   it('Stop ends the server and leaves no process behind', async () => {
     assert.ok(wb);
     const { page } = wb;
-    await selectConfiguration(SERVER);
-    await page.locator('.part.editor').click(); // focus back in the workbench, off the drop-down
-    await page.keyboard.press('F5');
-    const repl = page.locator('.repl .monaco-list-rows');
+    const repl = await startWithF5(page, SERVER);
     await repl.getByText('server: listening on 127.0.0.10:7777').last().waitFor({ state: 'visible', timeout: 60_000 });
     const running = wrappedServersIn(wb.workspace);
     assert.ok(running.length > 0, 'the server process is not running under socket_wrapper');

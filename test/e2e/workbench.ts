@@ -96,3 +96,18 @@ export async function waitForContributions(page: Page, commandTitle: string, tim
     }
   }
 }
+
+/**
+ * What a person does to run a launch configuration: choose it in the Run and Debug view's
+ * drop-down, put the focus back in the workbench and press F5. Returns the Debug Console's
+ * rows. Call waitForContributions first: F5 before the debug type is known does nothing.
+ */
+export async function startWithF5(page: Page, configurationName: string): Promise<Locator> {
+  await page.keyboard.press('Control+Shift+D');
+  const select = page.locator('.part.sidebar select.monaco-select-box').first();
+  await select.waitFor({ state: 'visible', timeout: 60_000 });
+  await select.selectOption({ label: configurationName });
+  await page.locator('.part.editor').click();
+  await page.keyboard.press('F5');
+  return page.locator('.repl .monaco-list-rows');
+}
