@@ -6,7 +6,12 @@
   "targets": [
     {
       "target_name": "swdebug_addon",
-      "sources": ["native/addon/addon.cc"],
+      "sources": [
+        "native/addon/addon.cc",
+        "native/addon/sockdiag.cc",
+        "native/addon/sockdiag_netlink.cc",
+        "native/addon/sockdiag_procfs.cc"
+      ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
       "cflags": ["-Wall", "-Wextra", "-Werror"],

@@ -7,6 +7,8 @@ import { registerNativeStatus } from './common/host/nativeStatus';
 import { registerLaunch } from './launch/host/register';
 import type { SessionRegistry } from './launch/sessionRegistry';
 import { countCaptureRecords } from './launch/captureCount';
+import { registerTimeline } from './panel/host/register';
+import { registerSockets } from './sockets/host/register';
 
 /** What activate() returns: used by the VS Code test suite and by other extensions. */
 export interface SwdebugApi {
@@ -23,6 +25,8 @@ export function activate(context: vscode.ExtensionContext): SwdebugApi {
     tracerPath: () => undefined,
     countPackets: countCaptureRecords,
   });
+  registerTimeline(context, log, sessions.registry);
+  registerSockets(context, log, sessions.registry);
   log.info(`socket_wrapper Debug ${context.extension.packageJSON.version as string} activated`);
   return { native, sessions: sessions.registry };
 }

@@ -13,10 +13,12 @@ import { FlowTable, NO_FLOW } from './flows';
 import { PacketIndex } from './packetIndex';
 import { PcapReader } from './pcapReader';
 import { InterfaceInfo, PacketRecord } from './record';
+import { streamFile } from './streamFile';
 
 // 4 MiB: large enough that per-read costs vanish, small enough to stay in the CPU caches
 // between the read and the parse (16 MiB chunks measured slower than 1-4 MiB).
 const DEFAULT_CHUNK = 4 * 1024 * 1024;
+const MIN_READ = 64 * 1024;
 /** Bytes of the file start compared on every readMore to notice a rewrite in place. */
 const HEADER_PROBE = 24;
 
@@ -68,14 +70,16 @@ export class CaptureFile {
   private ino = -1;
   private dev = -1;
   private header: Buffer | null = null;
-  private readonly buffer: Uint8Array;
+  private readonly chunkSize: number;
   private readonly keepIndex: boolean;
   private readonly summary = newSummary();
   private readonly onRecord = (r: PacketRecord): void => this.addRecord(r);
   private added = 0;
+  /** A readMoreAsync is under way: another read now would feed the reader out of order. */
+  private reading = false;
 
   private constructor(readonly path: string, options: CaptureFileOptions) {
-    this.buffer = new Uint8Array(options.chunkSize ?? DEFAULT_CHUNK);
+    this.chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK);
     this.keepIndex = options.index ?? true;
   }
 
@@ -111,18 +115,22 @@ export class CaptureFile {
     return this.failure;
   }
 
-  /** Reads everything appended since the last call and indexes it. Never throws. */
+  /**
+   * Reads everything appended since the last call and indexes it. Bad data and a changed
+   * file come back in the result, not as exceptions. While a readMoreAsync is under way it
+   * returns at once with nothing added (that read, or the next call, picks the data up).
+   */
   readMore(): ReadMoreResult {
-    this.added = 0;
     const result: ReadMoreResult = { added: 0, bytes: 0, waiting: false, error: this.failure };
-    if (result.error !== null) return result;
+    if (result.error !== null || this.reading) return result;
+    this.added = 0;
     try {
       if (!this.ensureOpen()) {
         result.waiting = true;
         return result;
       }
-      this.checkUnchanged();
-      result.bytes = this.reader.feedFromFd(this.fd as number, this.onRecord, { buffer: this.buffer });
+      const size = this.checkUnchanged();
+      result.bytes = this.reader.feedFromFd(this.fd as number, this.onRecord, { buffer: new Uint8Array(this.readSize(size)) });
       this.rememberHeader();
     } catch (e) {
       if (!(e instanceof CaptureError)) throw e;
@@ -138,39 +146,23 @@ export class CaptureFile {
    * their sum, and the event loop breathes between chunks.
    */
   async readMoreAsync(): Promise<ReadMoreResult> {
-    this.added = 0;
     const result: ReadMoreResult = { added: 0, bytes: 0, waiting: false, error: this.failure };
-    if (result.error !== null) return result;
-    let inFlight: Promise<number> | null = null;
+    if (result.error !== null || this.reading) return result;
+    this.added = 0;
+    this.reading = true;
     try {
       if (!this.ensureOpen()) {
         result.waiting = true;
         return result;
       }
-      this.checkUnchanged();
-      const fd = this.fd as number;
-      const buffers = [this.buffer, new Uint8Array(this.buffer.length)];
-      let position = this.reader.fedBytes;
-      let k = 0;
-      inFlight = readChunk(fd, buffers[0], position);
-      for (;;) {
-        const n: number = await inFlight;
-        inFlight = null;
-        if (n === 0) break;
-        position += n;
-        result.bytes += n;
-        inFlight = readChunk(fd, buffers[1 - k], position);
-        const b = buffers[k];
-        this.reader.feed(n === b.length ? b : b.subarray(0, n), this.onRecord);
-        k = 1 - k;
-      }
+      const size = this.checkUnchanged();
+      result.bytes = await streamFile(this.fd as number, this.reader, this.onRecord, { chunkSize: this.readSize(size) });
       this.rememberHeader();
     } catch (e) {
       if (!(e instanceof CaptureError)) throw e;
       result.error = this.failure = e;
     } finally {
-      // Never leave a read writing into a buffer behind our back.
-      if (inFlight !== null) await inFlight.catch(() => 0);
+      this.reading = false;
     }
     result.added = this.added;
     return result;
@@ -238,6 +230,8 @@ export class CaptureFile {
   /**
    * Reads `length` packet bytes and the original length in one read: in pcap records and
    * in every pcapng packet block the original length is the 4 bytes right before the data.
+   * (Its byte order is the current section's: a pcapng file whose sections switch byte
+   * order would need it per packet, which no writer we know of produces.)
    */
   private readPacket(i: number, length: number): { bytes: Uint8Array; origLen: number } {
     const raw = this.readAt(this.index.dataOffset(i) - 4, 4 + length);
@@ -320,8 +314,17 @@ export class CaptureFile {
     return true;
   }
 
-  /** Detects the three ways a followed file can change under us. */
-  private checkUnchanged(): void {
+  /**
+   * Read buffers live for one call only, sized to what was appended (at least 64 KiB, at
+   * most the chunk size): between calls a followed capture holds nothing but its index.
+   */
+  private readSize(fileSize: number): number {
+    const pending = Math.max(0, fileSize - this.reader.fedBytes);
+    return Math.min(this.chunkSize, Math.max(MIN_READ, pending));
+  }
+
+  /** Detects the three ways a followed file can change under us; returns its size. */
+  private checkUnchanged(): number {
     const fd = this.fd as number;
     const size = fs.fstatSync(fd).size;
     if (size < this.reader.fedBytes) {
@@ -343,6 +346,7 @@ export class CaptureFile {
         throw new CaptureError('header-changed', 0, 'the capture file header changed: it was rewritten while being read');
       }
     }
+    return size;
   }
 
   private rememberHeader(): void {
@@ -367,13 +371,4 @@ export class CaptureFile {
       this.fd = null;
     }
   }
-}
-
-function readChunk(fd: number, buffer: Uint8Array, position: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    fs.read(fd, buffer, 0, buffer.length, position, (err, n) => {
-      if (err) reject(new CaptureError('io', position, `cannot read the capture file: ${err.message}`));
-      else resolve(n);
-    });
-  });
 }

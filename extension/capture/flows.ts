@@ -100,25 +100,27 @@ export class FlowTable {
   observe(s: PacketSummary, time: number, wireLen: number): number {
     this.dir = 0;
     if (s.family === 0 || (s.fragment && s.sport < 0)) return NO_FLOW;
-    const dir = this.makeKey(s);
-    this.dir = dir;
-    const k = this.key;
+    // Consecutive packets mostly belong to one of the last two flows: match the packet's
+    // own tuple against them (both ways round) before building a canonical key and hashing.
     const ids = this.recentIds;
-    let id: number;
-    if (ids[0] >= 0 && sameKey(k, this.recentKeys[0])) {
+    let id = -1;
+    let dir = ids[0] >= 0 ? matchTuple(this.recentKeys[0], s) : -1;
+    if (dir >= 0) {
       id = ids[0];
-    } else if (ids[1] >= 0 && sameKey(k, this.recentKeys[1])) {
+    } else if (ids[1] >= 0 && (dir = matchTuple(this.recentKeys[1], s)) >= 0) {
       id = ids[1];
     } else {
+      dir = this.makeKey(s);
       id = this.findOrAdd(time, dir, s.sport >= 0);
       // Replace the older entry: swap the arrays so no copy of the kept one is needed.
       const older = this.recentKeys[1];
       this.recentKeys[1] = this.recentKeys[0];
       this.recentKeys[0] = older;
       ids[1] = ids[0];
-      older.set(k);
+      older.set(this.key);
       ids[0] = id;
     }
+    this.dir = dir;
     this.packets[id]++;
     this.bytes[id] += wireLen;
     if (time < this.first[id]) this.first[id] = time;
@@ -309,10 +311,20 @@ function grow<T extends Uint32Array | Float64Array | Uint16Array | Int8Array>(fr
   return to;
 }
 
-function sameKey(a: Uint32Array, b: Uint32Array): boolean {
-  // Ports and the low address words differ first, so they are compared first.
-  return a[9] === b[9] && a[1] === b[1] && a[5] === b[5] && a[0] === b[0] && a[2] === b[2] && a[3] === b[3]
-    && a[4] === b[4] && a[6] === b[6] && a[7] === b[7] && a[8] === b[8];
+/**
+ * Whether packet `s` belongs to the flow with key `k`: 0 when its source is side A, 1 when
+ * it is side B, -1 when it is another flow. Same answer as makeKey + a key comparison.
+ */
+function matchTuple(k: Uint32Array, s: PacketSummary): number {
+  if (k[0] !== (((s.family << 8) | (s.ipProtocol & 0xff)) >>> 0)) return -1;
+  const a = s.addr;
+  const sp = s.sport >= 0 ? s.sport : 0;
+  const dp = s.dport >= 0 ? s.dport : 0;
+  if (k[9] === (((sp << 16) | dp) >>> 0) && a[0] === k[1] && a[4] === k[5]
+    && a[1] === k[2] && a[2] === k[3] && a[3] === k[4] && a[5] === k[6] && a[6] === k[7] && a[7] === k[8]) return 0;
+  if (k[9] === (((dp << 16) | sp) >>> 0) && a[0] === k[5] && a[4] === k[1]
+    && a[1] === k[6] && a[2] === k[7] && a[3] === k[8] && a[5] === k[2] && a[6] === k[3] && a[7] === k[4]) return 1;
+  return -1;
 }
 
 /** sameKey against the key stored at keys[base...], without a subarray allocation. */

@@ -12,6 +12,7 @@ import { copyRecord, FormatParser, InterfaceInfo, newRecord, OwnedPacket, Packet
 export type PacketCallback = (record: PacketRecord) => void;
 
 const INITIAL_PENDING = 64 * 1024;
+const EMPTY = new Uint8Array(0);
 const DEFAULT_READ_CHUNK = 8 * 1024 * 1024;
 
 export class PcapReader {
@@ -69,6 +70,9 @@ export class PcapReader {
     } catch (e) {
       if (e instanceof CaptureError) this.failure = e;
       throw e;
+    } finally {
+      // The reused record must not keep the caller's (possibly huge) chunk alive.
+      this.rec.bytes = EMPTY;
     }
   }
 

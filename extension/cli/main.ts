@@ -4,6 +4,7 @@ import { doctorCommand } from './doctor';
 import { packetsCommand } from './packets';
 import { statsCommand } from './stats';
 import { runCommand } from './run';
+import { socketsCommand } from './sockets';
 
 export type CliCommand = (args: string[], io: CliIO) => Promise<number>;
 
@@ -23,6 +24,7 @@ const commands: Record<string, { run: CliCommand; summary: string }> = {
   packets: { run: packetsCommand, summary: 'list the packets of a pcap/pcapng capture (--json: one object per line)' },
   stats: { run: statsCommand, summary: 'packets, bytes, protocols, flows and time span of a capture' },
   run: { run: runCommand, summary: 'run a program under socket_wrapper (swdebug run --help)' },
+  sockets: { run: socketsCommand, summary: 'the emulated sockets of a socket directory: who holds them, addresses, queues (--json)' },
 };
 
 function usage(): string {

@@ -9,6 +9,7 @@ import { newSummary, summarize } from '../capture/decode/summary';
 import { CaptureError } from '../capture/errors';
 import { FlowTable, NO_FLOW } from '../capture/flows';
 import { PcapReader } from '../capture/pcapReader';
+import { streamFile } from '../capture/streamFile';
 import { PacketRecord } from '../capture/record';
 import { parseCaptureArgs, reportCaptureError } from '../capture/cliArgs';
 import { deltaText } from '../capture/timeFormat';
@@ -104,16 +105,35 @@ export async function packetsCommand(args: string[], io: CliIO): Promise<number>
     }
   };
 
+  // `swdebug packets big.pcap | head`: once the reader of our stdout is gone, stop reading
+  // the file instead of decoding gigabytes into a closed pipe.
+  let stdoutClosed = false;
+  let stdoutError: NodeJS.ErrnoException | null = null;
+  const onStdoutError = (e: NodeJS.ErrnoException): void => {
+    stdoutClosed = true;
+    if (e.code !== 'EPIPE') stdoutError = e;
+  };
+  process.stdout.on('error', onStdoutError);
+
   let error: CaptureError | null = null;
   try {
-    reader.feedFromFd(fd, onPacket);
-    reader.finish();
+    await streamFile(fd, reader, onPacket, { shouldStop: () => stdoutClosed });
+    if (!stdoutClosed) reader.finish();
   } catch (e) {
     if (!(e instanceof CaptureError)) throw e;
     error = e;
   } finally {
     fs.closeSync(fd);
   }
-  if (out.length > 0) io.out(out.join(''));
+  if (!stdoutClosed && out.length > 0) io.out(out.join(''));
+  // Let a failed last write report itself while the listener is still there.
+  await new Promise((resolve) => setImmediate(resolve));
+  process.stdout.off('error', onStdoutError);
+  if (stdoutError !== null) {
+    io.err(`swdebug packets: cannot write the output: ${(stdoutError as Error).message}\n`);
+    return 1;
+  }
+  // A closed pipe is the reader saying "enough" (`| head`), not a failure.
+  if (stdoutClosed) return 0;
   return reportCaptureError('packets', file, error, no, io);
 }

@@ -94,7 +94,7 @@ function textReport(r: StatsJson, capture: CaptureFile): string {
   const shown = [...r.conversations].sort((a, b) => b.bytes - a.bytes).slice(0, TEXT_FLOWS);
   for (const f of shown) {
     const state = f.tcpState === null ? '' : `  ${f.tcpState}`;
-    lines.push(`  ${protocolLabel(f.proto).padEnd(6)} ${endpoint(f.client)} → ${endpoint(f.server)}  ${f.packets} packets  ${f.bytes} bytes${state}`);
+    lines.push(`  ${protocolLabel(f.proto).padEnd(6)} ${endpoint(f.client)} → ${endpoint(f.server)}  ${f.packets} packet${f.packets === 1 ? '' : 's'}  ${f.bytes} bytes${state}`);
   }
   if (r.conversations.length > shown.length) lines.push(`  ... ${r.conversations.length - shown.length} more (see --json)`);
   return lines.join('\n') + '\n';

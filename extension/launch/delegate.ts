@@ -4,13 +4,13 @@
 // connections). debuggerConfig from launch.json is merged over the result; its env entries are
 // merged into ours, not replacing them, and LD_PRELOAD entries are composed.
 import * as path from 'path';
+import { DELEGATABLE, type DelegatableDebugger } from './debuggers';
 import { DEFERRED_DIR_VAR, ensureNodePreload, ensurePythonShim } from './debuggeeShims';
 import { shellQuote } from './environment';
 import { LaunchError } from './errors';
 import type { LaunchConfig } from './options';
 
-export const DELEGATABLE = ['cppdbg', 'lldb', 'gdb', 'node', 'pwa-node', 'debugpy'] as const;
-export type DelegatableDebugger = (typeof DELEGATABLE)[number];
+export { DELEGATABLE, type DelegatableDebugger };
 
 export interface DelegateOptions {
   /** The node preload shim; default: written on demand by ensureNodePreload(). */

@@ -2,7 +2,7 @@
 // JSON of launch.json (extension) or the command line (CLI). Validation happens once, here, so
 // a typo reads as "socketWrapper.mtu must be ..." at F5 instead of a strange failure later.
 import * as path from 'path';
-import { DELEGATABLE } from './delegate';
+import { DELEGATABLE } from './debuggers';
 import { LaunchError } from './errors';
 
 export type Ipv4Network = '127.0.0.0' | '10.53.57.0';

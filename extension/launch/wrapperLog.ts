@@ -28,7 +28,7 @@ const LEVELS: Record<string, WrapperLogLine['level']> = {
 const LINE = /^SWRAP_([A-Z]+)\[(.*) \((\d+)\)\] - ([^\s:]+): ?(.*)$/;
 
 export function parseWrapperLogLine(line: string): WrapperLogLine | undefined {
-  const m = LINE.exec(line.replace(/\r?\n$/, ''));
+  const m = LINE.exec(line.replace(/[\r\n]+$/, ''));
   if (!m) {
     return undefined;
   }

@@ -12,6 +12,57 @@ export interface SwdebugAddon {
   /** sizeof(sockaddr_un.sun_path) on this platform. */
   sunPathMax(): number;
   kernelRelease(): string | null;
+  /**
+   * The AF_UNIX sockets of socket_wrapper directories, from NETLINK_SOCK_DIAG, with the
+   * processes holding them (native/addon/sockdiag.cc). Runs on a worker thread. Rejects with
+   * a {@link NativeSystemError}; throws a TypeError for arguments that are not absolute paths.
+   */
+  listUnixSockets(dirs: string | readonly string[]): Promise<NativeUnixSocketList>;
+}
+
+/** One AF_UNIX socket as the kernel's unix_diag reports it. */
+export interface NativeUnixSocket {
+  readonly inode: number;
+  readonly type: 'stream' | 'dgram' | 'seqpacket' | 'unknown';
+  /** The kernel's sk_state in TCP_* numbering: 1 established, 2 syn-sent, 7 close, 10 listen. */
+  readonly state: number;
+  /** The bound path (accepted sockets carry their listener's); null when unnamed. */
+  readonly name: string | null;
+  /** The peer's inode; 0 when there is none or it is gone (or not accepted yet). */
+  readonly peer: number;
+  /** Stream: bytes unread; dgram: size of the next datagram; listener: connections waiting for accept(). */
+  readonly rq: number | null;
+  /** Memory (skb truesize) of sent data the peer has not read yet; listener: the backlog. */
+  readonly wq: number | null;
+  /** The socket's shutdown mask: 1 receive side, 2 send side (3 once the peer closed). */
+  readonly shutdown: number;
+  /** Listeners: inodes of the client sockets whose connections wait in the accept queue. */
+  readonly pending: readonly number[];
+  readonly holders: readonly { readonly pid: number; readonly fd: number }[];
+}
+
+export interface NativeProcess {
+  readonly pid: number;
+  readonly comm: string;
+  readonly cmdline: readonly string[];
+}
+
+export interface NativeUnixSocketList {
+  readonly sockets: readonly NativeUnixSocket[];
+  /** The processes that hold at least one of the sockets. */
+  readonly processes: readonly NativeProcess[];
+  /** Processes whose fd table could not be read (another user's): their sockets show no holder. */
+  readonly unreadableProcesses: number;
+}
+
+/** How the addon's system calls fail: like Node's own system errors. */
+export interface NativeSystemError extends Error {
+  /** The errno name: 'EPERM', 'ENOENT', 'EPROTONOSUPPORT'... */
+  readonly code: string;
+  readonly errno: number;
+  readonly syscall: string;
+  /** The directory, when it was the problem. */
+  readonly path?: string;
 }
 
 export type AddonLoad =

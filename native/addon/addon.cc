@@ -6,6 +6,8 @@
 // enumeration for the Sockets view, ...) gets its own source file and registers here.
 #include <napi.h>
 
+#include "sockdiag.h"
+
 #include <sys/un.h>
 #include <sys/utsname.h>
 
@@ -31,6 +33,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("napiVersion", Napi::Number::New(env, NAPI_VERSION));
   exports.Set("sunPathMax", Napi::Function::New(env, SunPathMax, "sunPathMax"));
   exports.Set("kernelRelease", Napi::Function::New(env, KernelRelease, "kernelRelease"));
+  swdebug::RegisterSockDiag(env, exports);  // listUnixSockets: the Sockets view
   return exports;
 }
 

@@ -9,21 +9,32 @@ import { startProgram, type RunningProgram } from '../../extension/launch/proces
 import { removeSessionDir } from '../../extension/launch/sessionDir';
 import { buildCFixtures, isAlive, removeDir, shortTmpDir } from './helpers';
 
-/** Resolves with the first match of `re` in the program's stdout. */
-function waitFor(program: RunningProgram, re: RegExp): Promise<RegExpMatchArray> {
+/** Collects a program's stdout from the start, so lines printed before a wait are not missed. */
+function collect(program: RunningProgram): (re: RegExp) => Promise<RegExpMatchArray> {
   let seen = '';
-  return new Promise((resolve, reject) => {
-    program.onOutput((stream, text) => {
-      if (stream === 'stdout') {
-        seen += text;
-        const m = re.exec(seen);
+  let waiters: { re: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
+  program.onOutput((stream, text) => {
+    if (stream === 'stdout') {
+      seen += text;
+      waiters = waiters.filter((w) => {
+        const m = w.re.exec(seen);
         if (m) {
-          resolve(m);
+          w.resolve(m);
         }
-      }
-    });
-    void program.exit.then((e) => reject(new Error(`exited ${JSON.stringify(e)} before ${re}: ${seen}`)));
+        return !m;
+      });
+    }
   });
+  return (re) => {
+    const m = re.exec(seen);
+    if (m) {
+      return Promise.resolve(m);
+    }
+    return new Promise((resolve, reject) => {
+      waiters.push({ re, resolve });
+      void program.exit.then((e) => reject(new Error(`exited ${JSON.stringify(e)} before ${re}: ${seen}`)));
+    });
+  };
 }
 
 describe('launch engine (real socket_wrapper)', () => {
@@ -50,11 +61,13 @@ describe('launch engine (real socket_wrapper)', () => {
 
     const s = startProgram(server.programPath, server.args, server.cwd, server.env);
     const c = startProgram(client.programPath, client.args, client.cwd, client.env);
+    const serverOut = collect(s);
+    const clientOut = collect(c);
     try {
-      await waitFor(s, /listening on /);
-      await waitFor(c, /echo: x/);
-      const child = Number((await waitFor(s, /child (\d+): connection from 127\.0\.0\.11/))[1]);
-      const sid = fs.readFileSync(`/proc/${child}/stat`, 'utf8').split(') ')[1].split(' ')[4];
+      await serverOut(/listening on /);
+      await clientOut(/echo: x/);
+      const child = Number((await serverOut(/child (\d+): connection from 127\.0\.0\.11/))[1]);
+      const sid = fs.readFileSync(`/proc/${child}/stat`, 'utf8').split(') ')[1].split(' ')[3];
       assert.strictEqual(Number(sid), child, 'the child leads its own session (setsid)');
 
       await s.stop(2000);
@@ -73,8 +86,9 @@ describe('launch engine (real socket_wrapper)', () => {
     const cfg = normalizeLaunchConfig({ program: 'sh', args: ['-c', "trap '' TERM; echo ready; while :; do sleep 1; done"] }, { cwd: bin });
     const prepared = await prepareLaunch(cfg, { baseEnv: process.env });
     const p = startProgram(prepared.programPath, prepared.args, prepared.cwd, prepared.env);
+    const out = collect(p);
     try {
-      await waitFor(p, /ready/);
+      await out(/ready/);
       const started = Date.now();
       await p.stop(300);
       assert.ok(Date.now() - started >= 300, 'waited for the grace period');

@@ -3,7 +3,7 @@
 // length), written into one reused object. It shares every header decoder with the full
 // decoder in decode/index.ts but builds no strings, so it costs a few dozen nanoseconds.
 import { u32be } from '../bytes';
-import { locateNetwork, newLinkLayer } from '../linkLayer';
+import { LINKTYPE_ETHERNET, LINKTYPE_IPV4, LINKTYPE_RAW, locateNetwork, newLinkLayer } from '../linkLayer';
 import { parseIcmp } from './icmp';
 import { parseIcmpv6 } from './icmpv6';
 import { parseIpv4 } from './ipv4';
@@ -66,6 +66,69 @@ const icmp = newIcmpHeader();
  * its original length (length fields claiming more than that are clamped, like Wireshark).
  */
 export function summarize(b: Uint8Array, start: number, end: number, linkType: number, out: PacketSummary, wireLen = end - start): void {
+  // Most packets are plain IPv4 TCP/UDP: take them straight from the bytes.
+  if (linkType === LINKTYPE_RAW || linkType === LINKTYPE_IPV4) {
+    if (summarizePlainIpv4(b, start, end, out)) return;
+  } else if (linkType === LINKTYPE_ETHERNET && end - start >= 14 && b[start + 12] === 0x08 && b[start + 13] === 0x00) {
+    if (summarizePlainIpv4(b, start + 14, end, out)) return;
+  }
+  summarizeGeneral(b, start, end, linkType, out, wireLen);
+}
+
+/**
+ * The fast path, for an IPv4 header without options or fragmentation whose total length
+ * fits the capture, carrying a sane non-SYN TCP header or a sane UDP header. The checks are
+ * the ones parseIpv4/parseTcp/parseUdp make; anything they would flag, and SYNs (whose
+ * options matter), go to summarizeGeneral. The fuzz test holds the two paths to agreement.
+ */
+function summarizePlainIpv4(b: Uint8Array, ip: number, end: number, out: PacketSummary): boolean {
+  const avail = end - ip;
+  if (avail < 28 || b[ip] !== 0x45) return false;
+  const total = (b[ip + 2] << 8) | b[ip + 3];
+  // Beyond the capture means truncated or clamped; fragments carry partial transport data.
+  if (total < 28 || total > avail || (b[ip + 6] & 0x3f) !== 0 || b[ip + 7] !== 0) return false;
+  const protocol = b[ip + 9];
+  const ps = ip + 20;
+  const claimed = total - 20;
+  if (protocol === 6) {
+    if (claimed < 20) return false;
+    const hl = (b[ps + 12] >> 4) * 4;
+    const flags = b[ps + 13];
+    if (hl < 20 || hl > claimed || (flags & TCP_SYN) !== 0) return false;
+    out.kind = KIND_TCP;
+    out.tcpFlags = flags;
+    out.seq = u32be(b, ps + 4);
+    out.ack = u32be(b, ps + 8);
+    out.payloadLength = claimed - hl;
+  } else if (protocol === 17) {
+    const ulen = (b[ps + 4] << 8) | b[ps + 5];
+    if (claimed < 8 || ulen < 8 || ulen > claimed) return false;
+    out.kind = KIND_UDP;
+    out.tcpFlags = 0;
+    out.seq = 0;
+    out.ack = 0;
+    out.payloadLength = ulen - 8;
+  } else {
+    return false;
+  }
+  out.family = 4;
+  out.ipProtocol = protocol;
+  out.etherType = 0x0800;
+  out.sport = (b[ps] << 8) | b[ps + 1];
+  out.dport = (b[ps + 2] << 8) | b[ps + 3];
+  out.tcpWscale = -1;
+  out.fragment = false;
+  out.malformed = false;
+  const a = out.addr;
+  a[0] = u32be(b, ip + 12);
+  a[1] = 0; a[2] = 0; a[3] = 0;
+  a[4] = u32be(b, ip + 16);
+  a[5] = 0; a[6] = 0; a[7] = 0;
+  return true;
+}
+
+/** summarize without the fast path: every header through its decoder. */
+export function summarizeGeneral(b: Uint8Array, start: number, end: number, linkType: number, out: PacketSummary, wireLen = end - start): void {
   out.kind = KIND_NOT_IP;
   out.family = 0;
   out.ipProtocol = -1;

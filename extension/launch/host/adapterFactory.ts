@@ -24,13 +24,14 @@ export class RunAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
       // Only configurations resolved by our provider carry a target; anything else was aborted there.
       throw new Error('socket_wrapper: this configuration was not prepared (see the "socket_wrapper" output for why).');
     }
-    let adapter: RunAdapter | undefined;
+    // The terminal forwards typed input to the adapter, which is created after it.
+    const late: { adapter?: RunAdapter } = {};
     const terminal =
       session.configuration.console === 'integratedTerminal'
-        ? createProcessTerminal(session.name, (data) => adapter?.writeInput(data), () => void vscode.debug.stopDebugging(session))
+        ? createProcessTerminal(session.name, (data) => late.adapter?.writeInput(data), () => void vscode.debug.stopDebugging(session))
         : undefined;
     let warned = false;
-    adapter = new RunAdapter({
+    const adapter = new RunAdapter({
       target,
       start: startProgram,
       graceMs: readSettings().stopGracePeriodMs,
@@ -57,6 +58,7 @@ export class RunAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
         }
       },
     });
+    late.adapter = adapter;
     return new vscode.DebugAdapterInlineImplementation(adapter);
   }
 }

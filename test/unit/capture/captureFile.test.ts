@@ -143,6 +143,13 @@ describe('capture/captureFile', () => {
       assert.deepStrictEqual(asyncCap.index.flags(i), sync.index.flags(i));
     }
     assert.deepStrictEqual(await asyncCap.readMoreAsync(), { added: 0, bytes: 0, waiting: false, error: null });
+    // A read started while an async one is under way must not feed the reader out of order.
+    const again = CaptureFile.open(file, { chunkSize: 64 });
+    const pending = again.readMoreAsync();
+    assert.strictEqual(again.readMore().added, 0);
+    assert.strictEqual((await again.readMoreAsync()).added, 0);
+    assert.strictEqual((await pending).added, 50);
+    again.close();
     const missing = CaptureFile.open(path.join(dir, 'none.pcap'));
     assert.strictEqual((await missing.readMoreAsync()).waiting, true);
     fs.writeFileSync(path.join(dir, 'bad.pcap'), 'not a capture at all');

@@ -1,0 +1,142 @@
+// A person's view of the Packet Timeline in code-server: F5 on the echo sample's compound
+// opens the timeline, which fills live with the conversation and its sequence diagram; a
+// capture with hostile payloads opened from the explorer shows them as text (no element,
+// no dialog); a cut capture names the byte offset of the damage. Screenshots in test-results/.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Frame, Page } from 'playwright-core';
+import { openInstalledWorkbench, type InstalledWorkbench } from './installedWorkbench';
+import { REPO_ROOT } from './vsix';
+import { startWithF5, waitForContributions } from './workbench';
+
+const COMPOUND = 'Run under socket_wrapper: echo server + client';
+const HOSTILE = '<img src=x onerror=alert(1)>';
+
+/** The inner frame of the timeline webview whose status line mentions `captureName`. */
+async function timelineFrame(page: Page, captureName: string, timeoutMs = 60_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      const shown = await frame
+        .evaluate(() => {
+          const status = document.querySelector('.timeline .status .path');
+          return status !== null && (status as HTMLElement).offsetParent !== null ? status.textContent : null;
+        })
+        .catch(() => null);
+      if (shown !== null && shown.includes(captureName)) return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`no Packet Timeline webview shows ${captureName}`);
+    await page.waitForTimeout(250); // polling for the webview frame to exist, not a synchronization sleep
+  }
+}
+
+/** Rows with data in the list (the DOM holds only the visible ones). */
+async function paintedRows(frame: Frame): Promise<number> {
+  return frame.locator('.row:not(.pending)').count();
+}
+
+/** Elements that markup in a packet could have created, in the webview's document. */
+async function injectedElements(frame: Frame): Promise<string[]> {
+  return frame.evaluate(() => {
+    const found: string[] = [];
+    for (const e of Array.from(document.querySelectorAll('img, svg, marquee, iframe, object, embed, b, i'))) found.push(e.outerHTML.slice(0, 80));
+    for (const s of Array.from(document.querySelectorAll('script'))) if ((s.textContent ?? '').includes('alert(')) found.push(s.outerHTML.slice(0, 80));
+    for (const e of Array.from(document.querySelectorAll('[onerror], [onload]'))) found.push(e.outerHTML.slice(0, 80));
+    return found;
+  });
+}
+
+describe('Packet Timeline in code-server', function () {
+  this.timeout(240_000);
+  let wb: InstalledWorkbench | undefined;
+  const dialogs: string[] = [];
+
+  before(async () => {
+    wb = await openInstalledWorkbench('swdebug-e2e-timeline-');
+    wb.page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await waitForContributions(wb.page, 'socket_wrapper: Open Packet Timeline');
+  });
+  after(async () => {
+    await wb?.close();
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      await wb?.screenshot(`e2e-timeline-failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`).catch(() => undefined);
+    }
+  });
+
+  it('opens on F5 and fills live with the conversation and its sequence diagram', async () => {
+    assert.ok(wb);
+    const { page } = wb;
+    const repl = await startWithF5(page, COMPOUND);
+    const frame = await timelineFrame(page, 'session "echo"');
+    // The client's three round trips under socket_wrapper: handshake, 3 × (request, echo), teardown,
+    // most of them written twice (by the sender and by the receiver).
+    await repl.getByText('client: done').first().waitFor({ state: 'visible', timeout: 90_000 });
+    await frame.locator('.status', { hasText: /[2-9]\d packets/ }).waitFor({ timeout: 30_000 });
+    assert.ok((await paintedRows(frame)) >= 15, 'the list shows the packets');
+    const status = await frame.locator('.status').innerText();
+    assert.match(status, /Live|Session ended/, status);
+    assert.match(status, /2 endpoints|[3-9] endpoints/, status);
+    const info = await frame.locator('.row .info').allInnerTexts();
+    assert.ok(info.some((t) => /\[SYN\]/.test(t)) || info.some((t) => /\[FIN, ACK\]/.test(t)), `Info column: ${info.join(' | ')}`);
+    assert.ok(await frame.locator('canvas.diagram').isVisible(), 'the sequence diagram is shown');
+    await wb.screenshot('e2e-timeline-live.png');
+
+    // Selecting a packet shows its fields and bytes, and stops following.
+    await frame.locator('.row:not(.pending)').nth(3).click();
+    await frame.locator('.tree .node', { hasText: 'Transmission Control Protocol' }).waitFor({ timeout: 10_000 });
+    await frame.locator('.hex .off').first().waitFor({ timeout: 10_000 });
+    assert.strictEqual(await frame.locator('.row.selected').count(), 1);
+    assert.strictEqual(await frame.locator('.row.selected').getAttribute('aria-selected'), 'true');
+    await wb.screenshot('e2e-timeline-selected.png');
+  });
+
+  it('shows a capture with hostile payloads from the explorer as text, never as markup', async () => {
+    assert.ok(wb);
+    const { page } = wb;
+    const name = 'hostile-payload.pcap';
+    fs.copyFileSync(path.join(REPO_ROOT, 'samples', 'captures', name), path.join(wb.workspace, name));
+    await page.keyboard.press('Control+Shift+E');
+    const item = page.getByRole('treeitem', { name }).first();
+    await item.waitFor({ state: 'visible', timeout: 30_000 });
+    await item.dblclick();
+    const frame = await timelineFrame(page, name);
+    await frame.locator('.status', { hasText: '18 packets' }).waitFor({ timeout: 30_000 });
+    await frame.locator('.row:not(.pending)').nth(17).waitFor({ timeout: 10_000 });
+    // Packet 4 carries the <img> payload: select it, its text must appear as text.
+    await frame.locator('.row:not(.pending)').nth(3).click();
+    await frame.locator('.tree .node', { hasText: HOSTILE }).waitFor({ timeout: 10_000 });
+    const text = await frame.locator('body').innerText();
+    assert.ok(text.includes(HOSTILE), 'the payload is shown as text in the details');
+    assert.ok(text.includes('<script>alert(2)</script>') || text.includes('7777 [PSH, ACK]'), 'rows are there');
+    assert.deepStrictEqual(await injectedElements(frame), [], 'packet bytes created elements in the webview');
+    assert.deepStrictEqual(dialogs, [], 'a payload ran script');
+    await wb.screenshot('e2e-timeline-hostile.png');
+  });
+
+  it('names the byte offset where a cut capture ends and shows every packet before it', async () => {
+    assert.ok(wb);
+    const { page } = wb;
+    const name = 'truncated.pcap';
+    fs.copyFileSync(path.join(REPO_ROOT, 'samples', 'captures', name), path.join(wb.workspace, name));
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(path.join(wb.workspace, name), old, old);
+    const item = page.getByRole('treeitem', { name }).first();
+    await item.waitFor({ state: 'visible', timeout: 30_000 });
+    await item.dblclick();
+    const frame = await timelineFrame(page, name);
+    const banner = frame.locator('.banner[role="alert"]');
+    await banner.waitFor({ state: 'visible', timeout: 30_000 });
+    const said = await banner.innerText();
+    assert.match(said, /Truncated capture/);
+    assert.match(said, /byte offset 1,272/);
+    assert.match(said, /All 17 complete packets before it are shown/);
+    assert.match(await frame.locator('.status').innerText(), /17 packets/);
+    await wb.screenshot('e2e-timeline-truncated.png');
+  });
+});

@@ -1,0 +1,494 @@
+// The Packet Timeline webview: owns the view state, turns host messages into component
+// updates and paints once per animation frame. Rows are never all here: the list tells us
+// what is in view, the RangeCache tells us what is missing, and we ask the host for exactly
+// that (plus a margin); while following a live capture the host pushes the newest rows.
+import { RangeCache } from '../extension/panel/rangeCache';
+import {
+  PROTOCOL_VERSION,
+  type Capabilities, type CaptureInfo, type ConversationRow, type FilterState, type HostToWebview, type Lane, type PacketDetails,
+  type PacketRow, type StatusInfo, type TimeBase,
+} from '../extension/panel/protocol';
+import type { TimeMode } from '../extension/panel/timeText';
+import { ConversationsView } from './conversationsView';
+import { DetailsPane } from './detailsPane';
+import { button, el } from './dom';
+import { PacketList, ROW_HEIGHT } from './packetList';
+import { SequenceDiagram } from './sequenceDiagram';
+import { splitter } from './splitter';
+import { StatusLine } from './statusLine';
+import { onThemeChange } from './theme';
+import { Toolbar } from './toolbar';
+import { loadState, post, saveState, type BottomTab, type DiagramMode, type ViewState } from './vscodeApi';
+
+const EMPTY_STATUS: StatusInfo = { state: 'loading', packets: 0, rows: 0, flows: 0, fileBytes: 0 };
+const NO_CAPABILITIES: Capabilities = { filter: false, dedupe: false, followStream: false };
+const DEFAULT_EXPANDED = ['tcp', 'udp', 'icmp', 'data'];
+const DEFAULT_PX_PER_MS = 20;
+
+export class App {
+  private capture: CaptureInfo | null = null;
+  private status: StatusInfo = EMPTY_STATUS;
+  private timeBase: TimeBase | null = null;
+  private lanes: readonly Lane[] = [];
+  private generation = 0;
+  private capabilities: Capabilities = NO_CAPABILITIES;
+  private filter: FilterState = { expression: '' };
+  private dedupe = false;
+  private paused = false;
+  private readonly cache = new RangeCache<PacketRow>(128, 256);
+  private nextId = 1;
+  private selectedPosition: number | null = null;
+  private selectedPacket: number | null = null;
+  private following = false;
+  private timeMode: TimeMode;
+  private diagramMode: DiagramMode;
+  private showDiagram: boolean;
+  private pxPerMs: number;
+  private diagramWidth: number | null;
+  private bottomHeight: number | null;
+  private bottomTab: BottomTab;
+  private detailsRequest = 0;
+  private conversationsRequest = 0;
+  private conversationsAsked = 0;
+  private jumpRequest = 0;
+  private frame = 0;
+  private lastViewport = '';
+  private lastPainted = '';
+  private readonly restored: Partial<ViewState> | undefined;
+  private readonly tz = -new Date().getTimezoneOffset();
+
+  private readonly toolbar: Toolbar;
+  private readonly list: PacketList;
+  private readonly diagram: SequenceDiagram;
+  private readonly details: DetailsPane;
+  private readonly conversations: ConversationsView;
+  private readonly statusLine = new StatusLine();
+  private readonly empty = el('div', 'empty');
+  private readonly followButton: HTMLButtonElement;
+  private readonly headSplit: HTMLDivElement;
+  private readonly bodySplit: HTMLDivElement;
+  private readonly bottom = el('div', 'bottom');
+  private readonly tabs = new Map<BottomTab | 'stream', HTMLButtonElement>();
+
+  constructor(private readonly root: HTMLElement) {
+    const s = loadState();
+    this.restored = s?.protocol === PROTOCOL_VERSION ? s : undefined;
+    this.timeMode = this.restored?.timeMode ?? 'relative';
+    this.diagramMode = this.restored?.diagramMode ?? 'rows';
+    this.showDiagram = this.restored?.showDiagram ?? true;
+    this.pxPerMs = this.restored?.pxPerMs ?? DEFAULT_PX_PER_MS;
+    this.diagramWidth = this.restored?.diagramWidth ?? null;
+    this.bottomHeight = this.restored?.bottomHeight ?? null;
+    this.bottomTab = this.restored?.bottomTab ?? 'details';
+
+    this.toolbar = new Toolbar({
+      followLive: () => this.setFollowing(!this.following),
+      togglePause: () => {
+        this.paused = !this.paused;
+        post({ type: 'setPaused', paused: this.paused });
+        this.refreshChrome();
+      },
+      timeMode: (m) => {
+        this.timeMode = m;
+        this.changed();
+      },
+      diagramMode: (m) => {
+        const entering = m === 'time' && this.diagramMode !== 'time';
+        this.diagramMode = m;
+        if (entering) this.fitTime();
+        this.changed();
+      },
+      zoom: (f) => this.zoom(f),
+      fit: () => this.fitTime(),
+      toggleDiagram: () => {
+        this.showDiagram = !this.showDiagram;
+        this.applyDiagramWidth();
+        this.changed();
+      },
+      filter: (expression) => post({ type: 'setFilter', requestId: this.nextId++, expression }),
+      dedupe: (enabled) => post({ type: 'setDedupe', enabled }),
+    });
+    this.list = new PacketList({
+      select: (p) => this.select(p),
+      userScrolled: (atEnd) => {
+        if (this.following && !atEnd) this.setFollowing(false);
+      },
+      changed: () => this.schedule(),
+    });
+    this.diagram = new SequenceDiagram({ select: (p) => this.select(p), zoom: (f) => this.zoom(f), changed: () => this.schedule() });
+    this.headSplit = splitter('vertical', (d) => this.resizeDiagram(d), () => this.changed());
+    this.bodySplit = splitter('vertical', (d) => this.resizeDiagram(d), () => this.changed());
+    this.list.headSlot.append(this.diagram.head, this.headSplit);
+    this.list.bodySlot.append(this.diagram.body, this.bodySplit);
+    this.followButton = button('Follow live ↓', 'Scroll to the newest packet and stay there', () => this.setFollowing(true), 'btn primary follow-live');
+    this.list.root.append(this.empty, this.followButton);
+
+    this.details = new DetailsPane(this.restored?.expanded ?? DEFAULT_EXPANDED, () => this.changed());
+    this.conversations = new ConversationsView((packet) => this.jumpTo(packet));
+    this.buildBottom();
+
+    root.append(this.toolbar.root, this.statusLine.banner, this.list.root, splitter('horizontal', (d) => this.resizeBottom(d), () => this.changed()), this.bottom, this.statusLine.root);
+    root.removeAttribute('aria-busy');
+    new ResizeObserver(() => {
+      this.applyDiagramWidth();
+      this.applyBottomHeight();
+      this.schedule();
+    }).observe(root);
+    onThemeChange(() => this.schedule());
+    window.addEventListener('message', (e: MessageEvent) => this.onMessage(e.data as HostToWebview));
+    this.refreshChrome();
+    post({ type: 'ready', protocol: PROTOCOL_VERSION });
+  }
+
+  // ---- host messages ----
+
+  private onMessage(m: HostToWebview): void {
+    switch (m.type) {
+      case 'init':
+        this.onInit(m.capture, m.status, m.time, m.lanes, m.generation, m.capabilities, m.filter, m.dedupe, m.paused);
+        break;
+      case 'update':
+        this.status = m.status;
+        if (m.time !== undefined) this.timeBase = m.time;
+        if (m.generation === this.generation) {
+          this.setRowCount(m.status.rows);
+          if (m.tail !== undefined) this.cache.put(m.tail.start, m.tail.rows);
+        }
+        if (this.following) this.list.scrollToEnd();
+        this.refreshConversations(false);
+        this.refreshChrome();
+        this.schedule();
+        break;
+      case 'lanes':
+        this.lanes = m.lanes;
+        this.diagram.setLanes(m.lanes);
+        this.applyDiagramWidth();
+        this.schedule();
+        break;
+      case 'rows':
+        this.cache.settled(m.requestId);
+        if (m.generation === this.generation) {
+          this.cache.put(m.start, m.rows);
+          this.resolveSelection();
+          this.schedule();
+        }
+        break;
+      case 'reset':
+        this.generation = m.generation;
+        this.status = m.status;
+        this.filter = m.filter;
+        this.dedupe = m.dedupe;
+        this.cache.clear();
+        this.setRowCount(m.status.rows);
+        if (this.selectedPacket !== null) this.jumpTo(this.selectedPacket, false);
+        this.refreshChrome();
+        this.schedule();
+        break;
+      case 'details':
+        if (m.requestId !== this.detailsRequest) break;
+        if (m.details !== null) this.details.show(withBytes(m.details));
+        else this.details.showHint(m.error ?? 'No details for this packet.');
+        break;
+      case 'conversations':
+        if (m.requestId === this.conversationsRequest) this.conversations.show(m.conversations as ConversationRow[], m.total);
+        break;
+      case 'located':
+        if (m.requestId === this.jumpRequest && m.position !== null) {
+          this.selectPosition(m.position, m.packet);
+          this.list.reveal(m.position);
+        }
+        break;
+      case 'filterResult':
+        this.filter = m.filter;
+        this.refreshChrome();
+        break;
+      case 'stream':
+        break; // Follow Stream has no UI until the stream engine exists (its tab is disabled).
+    }
+  }
+
+  private onInit(capture: CaptureInfo, status: StatusInfo, time: TimeBase | null, lanes: readonly Lane[], generation: number, capabilities: Capabilities, filter: FilterState, dedupe: boolean, paused: boolean): void {
+    const sameCapture = this.restored?.capturePath === capture.path && this.capture === null;
+    const switched = this.capture !== null && this.capture.path !== capture.path;
+    this.capture = capture;
+    this.status = status;
+    this.timeBase = time;
+    this.lanes = lanes;
+    this.generation = generation;
+    this.capabilities = capabilities;
+    this.filter = filter;
+    this.dedupe = dedupe;
+    this.paused = paused;
+    this.cache.clear();
+    this.diagram.setLanes(lanes);
+    this.setRowCount(status.rows);
+    this.applyDiagramWidth();
+    this.applyBottomHeight();
+    const liveCapture = capture.origin === 'session' && status.state !== 'ended';
+    if (sameCapture && this.restored !== undefined) {
+      // The panel was hidden and shown again: put the view back where the person left it.
+      this.following = (this.restored.following ?? liveCapture) && liveCapture;
+      if (this.following) this.list.scrollToEnd();
+      else this.list.scrollToTop((this.restored.topPosition ?? 0) * ROW_HEIGHT);
+      const packet = this.restored.selectedPacket ?? null;
+      if (packet !== null) this.jumpTo(packet, false);
+    } else {
+      if (switched) {
+        this.selectedPacket = null;
+        this.selectedPosition = null;
+        this.details.showHint('Select a packet to see its fields and bytes.');
+      }
+      this.following = liveCapture;
+      if (this.following) this.list.scrollToEnd();
+      else this.list.scrollToTop(0);
+    }
+    this.lastViewport = '';
+    this.refreshConversations(true);
+    this.refreshChrome();
+    this.schedule();
+  }
+
+  // ---- selection, following, jumping ----
+
+  private select(position: number): void {
+    this.setFollowing(false);
+    const row = this.cache.get(position);
+    this.selectPosition(position, row?.n ?? null);
+  }
+
+  private selectPosition(position: number, packet: number | null): void {
+    this.selectedPosition = position;
+    this.selectedPacket = packet;
+    this.list.setSelected(position);
+    if (packet !== null) this.requestDetails(packet);
+    this.changed();
+  }
+
+  /** The selected row had not arrived when it was chosen; now that it has, ask for its details. */
+  private resolveSelection(): void {
+    if (this.selectedPosition === null || this.selectedPacket !== null) return;
+    const row = this.cache.get(this.selectedPosition);
+    if (row !== undefined) {
+      this.selectedPacket = row.n;
+      this.requestDetails(row.n);
+    }
+  }
+
+  private requestDetails(packet: number): void {
+    if (this.details.packet === packet) return;
+    this.detailsRequest = this.nextId++;
+    post({ type: 'requestDetails', requestId: this.detailsRequest, packet });
+  }
+
+  /** Selects packet `packet` wherever it is in the current view (the host knows its row). */
+  private jumpTo(packet: number, stopFollowing = true): void {
+    if (stopFollowing) this.setFollowing(false);
+    this.jumpRequest = this.nextId++;
+    post({ type: 'locate', requestId: this.jumpRequest, packet });
+  }
+
+  private setFollowing(on: boolean): void {
+    const live = this.capture?.origin === 'session' && this.status.state !== 'ended';
+    const next = on && live;
+    if (next === this.following) return;
+    this.following = next;
+    if (next) this.list.scrollToEnd();
+    this.refreshChrome();
+    this.changed();
+  }
+
+  /** Time mode's scale so that the rows in view span the diagram's height. */
+  private fitTime(): void {
+    const v = this.list.visible();
+    const scale = SequenceDiagram.fitScale({ first: v.first, count: v.count, height: this.list.bodyHeight, row: (p) => this.cache.get(p) });
+    if (scale !== null) this.pxPerMs = Math.min(1e4, Math.max(1e-4, scale));
+    this.changed();
+  }
+
+  private zoom(factor: number): void {
+    this.pxPerMs = Math.min(1e4, Math.max(1e-4, this.pxPerMs * factor));
+    this.changed();
+  }
+
+  // ---- layout ----
+
+  private applyDiagramWidth(): void {
+    const total = this.root.clientWidth;
+    const shown = this.showDiagram;
+    this.diagram.head.style.display = shown ? '' : 'none';
+    this.diagram.body.style.display = shown ? '' : 'none';
+    this.headSplit.style.display = shown ? '' : 'none';
+    this.bodySplit.style.display = shown ? '' : 'none';
+    if (!shown || total === 0) return;
+    const wanted = this.diagramWidth ?? Math.min(this.diagram.preferredWidth(), total * 0.45);
+    this.diagram.setWidth(Math.max(180, Math.min(wanted, total - 360)));
+  }
+
+  private resizeDiagram(delta: number): void {
+    this.diagramWidth = this.diagram.currentWidth + delta;
+    this.applyDiagramWidth();
+    this.schedule();
+  }
+
+  private applyBottomHeight(): void {
+    const total = this.root.clientHeight;
+    if (total === 0) return;
+    const h = this.bottomHeight ?? Math.round(total * 0.36);
+    this.bottom.style.height = `${Math.max(80, Math.min(h, total - 200))}px`;
+  }
+
+  private resizeBottom(delta: number): void {
+    this.bottomHeight = this.bottom.getBoundingClientRect().height - delta;
+    this.applyBottomHeight();
+  }
+
+  private buildBottom(): void {
+    const tabs = el('div', 'tabs');
+    tabs.setAttribute('role', 'tablist');
+    const add = (id: BottomTab | 'stream', label: string, title: string): void => {
+      const b = button(label, title, () => {
+        if (id !== 'stream') this.showTab(id);
+      }, 'tab');
+      b.setAttribute('role', 'tab');
+      this.tabs.set(id, b);
+      tabs.appendChild(b);
+    };
+    add('details', 'Packet Details', 'Fields and bytes of the selected packet');
+    add('conversations', 'Conversations', 'Every flow of the capture; click one to go to its first packet');
+    add('stream', 'Follow Stream', 'Follow Stream: coming with the stream engine');
+    this.bottom.append(tabs, this.details.root, this.conversations.root);
+    this.showTab(this.bottomTab);
+  }
+
+  private showTab(tab: BottomTab): void {
+    this.bottomTab = tab;
+    for (const [id, b] of this.tabs) b.setAttribute('aria-selected', String(id === tab));
+    this.details.root.hidden = tab !== 'details';
+    this.conversations.root.hidden = tab !== 'conversations';
+    this.refreshConversations(true);
+    this.changed();
+  }
+
+  /** Asks for the conversation list when its tab is shown, at most once a second while live. */
+  private refreshConversations(now: boolean): void {
+    if (this.bottomTab !== 'conversations' || this.capture === null) return;
+    if (!now && Date.now() - this.conversationsAsked < 1000) return;
+    this.conversationsAsked = Date.now();
+    this.conversationsRequest = this.nextId++;
+    post({ type: 'requestConversations', requestId: this.conversationsRequest });
+  }
+
+  private setRowCount(rows: number): void {
+    this.cache.setRowCount(rows);
+    this.list.setRowCount(rows);
+  }
+
+  private refreshChrome(): void {
+    const live = this.capture?.origin === 'session' && this.status.state !== 'ended';
+    this.toolbar.update({
+      live, following: this.following, paused: this.paused,
+      canPause: live && this.status.state !== 'error' && this.status.state !== 'loading',
+      timeMode: this.timeMode, diagramMode: this.diagramMode, showDiagram: this.showDiagram,
+      capabilities: this.capabilities, filter: this.filter, dedupe: this.dedupe,
+    });
+    const tab = this.tabs.get('stream');
+    if (tab !== undefined) {
+      tab.disabled = !this.capabilities.followStream;
+      tab.title = this.capabilities.followStream ? 'The payload of the selected packet\'s flow' : 'Follow Stream: coming with the stream engine';
+    }
+    this.statusLine.update(this.status, this.capture, this.lanes.length, this.following);
+    this.followButton.hidden = !(live && !this.following && this.status.rows > 0);
+    this.empty.hidden = this.status.rows > 0;
+    this.empty.textContent = emptyText(this.status, this.capture);
+  }
+
+  // ---- painting ----
+
+  /** A state change that should be painted and remembered. */
+  private changed(): void {
+    this.refreshChrome();
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.frame !== 0) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.paint();
+    });
+  }
+
+  private paint(): void {
+    const v = this.list.visible();
+    const source = { row: (p: number) => this.cache.get(p) };
+    this.list.setSelected(this.selectedPosition);
+    const newest = this.list.render(source, this.timeMode, this.timeBase, this.tz);
+    if (this.showDiagram) {
+      this.diagram.render({
+        first: v.first, offset: v.offset, count: v.count, height: this.list.bodyHeight, row: source.row,
+        rowCount: this.list.count, selected: this.selectedPosition, mode: this.diagramMode, pxPerMs: this.pxPerMs,
+      });
+    }
+    this.cache.touch(v.first, v.first + v.count);
+    this.requestMissing(v.first, v.count);
+    const viewport = `${v.first}/${v.count}/${this.following}`;
+    if (viewport !== this.lastViewport) {
+      this.lastViewport = viewport;
+      post({ type: 'viewport', first: v.first, count: v.count, following: this.following });
+    }
+    const painted = `${newest}/${this.list.count}`;
+    if (painted !== this.lastPainted) {
+      this.lastPainted = painted;
+      post({ type: 'painted', newest, rows: this.list.count, domRows: this.root.querySelectorAll('.row').length, at: Date.now() });
+    }
+    this.save();
+  }
+
+  /** Asks for the rows in view plus a screen above and below (two below in time mode: it looks further ahead). */
+  private requestMissing(first: number, count: number): void {
+    const margin = Math.max(count, 40);
+    const ahead = this.showDiagram && this.diagramMode === 'time' ? margin * 3 : margin;
+    for (const range of this.cache.missing(Math.max(0, first - margin), first + count + ahead)) {
+      const id = this.nextId++;
+      this.cache.requested(range, id);
+      post({ type: 'requestRows', requestId: id, generation: this.generation, start: range.start, count: range.count });
+    }
+  }
+
+  private save(): void {
+    if (this.capture === null) return;
+    saveState({
+      protocol: PROTOCOL_VERSION,
+      capturePath: this.capture.path,
+      topPosition: this.list.visible().first,
+      selectedPacket: this.selectedPacket,
+      following: this.following,
+      timeMode: this.timeMode,
+      diagramMode: this.diagramMode,
+      showDiagram: this.showDiagram,
+      pxPerMs: this.pxPerMs,
+      diagramWidth: this.diagramWidth,
+      bottomHeight: this.bottomHeight,
+      bottomTab: this.bottomTab,
+      expanded: this.details.expandedKeys,
+    });
+  }
+}
+
+function emptyText(status: StatusInfo, capture: CaptureInfo | null): string {
+  if (capture === null || status.state === 'loading') return 'Reading the capture…';
+  if (status.state === 'waiting') return 'Waiting for the capture file…\nsocket_wrapper creates it when a wrapped program sends its first packet.';
+  if (status.state === 'error') return 'No complete packet could be read (see the message above).';
+  if (status.packets > 0) return 'No packet matches the filter.';
+  if (capture.origin === 'session' && status.state !== 'ended') return 'No packets yet.\nThey appear here as the programs talk.';
+  return 'This capture holds no packets.';
+}
+
+/** postMessage may deliver the bytes as a typed array or, through some hosts, as a plain array. */
+function withBytes(d: PacketDetails): PacketDetails {
+  const b: unknown = d.bytes;
+  if (b instanceof Uint8Array) return d;
+  if (Array.isArray(b)) return { ...d, bytes: Uint8Array.from(b as number[]) };
+  if (typeof b === 'object' && b !== null) return { ...d, bytes: Uint8Array.from(Object.values(b as Record<string, number>)) };
+  return { ...d, bytes: new Uint8Array(0) };
+}
