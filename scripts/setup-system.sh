@@ -9,7 +9,7 @@ packages=(
   ripgrep             # code-server's search needs rg; its npm install would download one
   libkrb5-dev         # code-server's kerberos module builds against it
   build-essential python3 pkg-config  # node-gyp and the native code
-  gdb strace          # delegated-debugger and cross-check tests
+  gdb strace          # delegated-debugger (real gdb) and cross-check tests
   python3-debugpy     # debugging a wrapped Python program (integration test, Debian's /usr/bin/python3)
   procps psmisc unzip git ca-certificates
 )
