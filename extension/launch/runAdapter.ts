@@ -53,8 +53,8 @@ export interface RunAdapterOptions {
   readonly start: (file: string, args: string[], cwd: string, env: Record<string, string>, options?: StartOptions) => RunningProgram;
   readonly graceMs: number;
   readonly terminal?: TerminalSink;
-  /** Each complete stderr line, for socket_wrapper log recognition. */
-  readonly onStderrLine?: (line: string) => void;
+  /** Each complete output line, for socket_wrapper log and errno recognition. */
+  readonly onLine?: (stream: 'stdout' | 'stderr', line: string) => void;
   /** The program started (pid) or ended; lets the host count processes. */
   readonly onProcess?: (event: { kind: 'started'; pid: number } | { kind: 'exited'; pid: number }) => void;
 }
@@ -77,7 +77,7 @@ export class RunAdapter {
   private program: RunningProgram | undefined;
   private stopping: Promise<void> | undefined;
   private terminated = false;
-  private stderrRest = '';
+  private readonly partial = { stdout: '', stderr: '' };
 
   constructor(private readonly options: RunAdapterOptions) {}
 
@@ -154,7 +154,7 @@ export class RunAdapter {
     program.onOutput((stream, text) => this.output(stream, text));
     this.respond(request);
     void program.exit.then(({ code, signal }) => {
-      this.flushStderr();
+      this.flushLines();
       this.options.onProcess?.({ kind: 'exited', pid: program.pid });
       const status = `${target.programPath} (pid ${program.pid}) ${describeExit(code, signal)}`;
       if (this.options.terminal) {
@@ -172,20 +172,22 @@ export class RunAdapter {
     } else {
       this.event('output', { category: stream, output: text });
     }
-    if (stream === 'stderr' && this.options.onStderrLine) {
-      const lines = (this.stderrRest + text).split('\n');
-      this.stderrRest = lines.pop() ?? '';
+    if (this.options.onLine) {
+      const lines = (this.partial[stream] + text).split('\n');
+      this.partial[stream] = lines.pop() ?? '';
       for (const line of lines) {
-        this.options.onStderrLine(line);
+        this.options.onLine(stream, line);
       }
     }
   }
 
-  private flushStderr(): void {
-    if (this.stderrRest && this.options.onStderrLine) {
-      this.options.onStderrLine(this.stderrRest);
+  private flushLines(): void {
+    for (const stream of ['stdout', 'stderr'] as const) {
+      if (this.partial[stream] && this.options.onLine) {
+        this.options.onLine(stream, this.partial[stream]);
+      }
+      this.partial[stream] = '';
     }
-    this.stderrRest = '';
   }
 
   private stopProgram(): Promise<void> {

@@ -18,12 +18,8 @@ async function timelineFrame(page: Page, captureName: string, timeoutMs = 60_000
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     for (const frame of page.frames()) {
-      const shown = await frame
-        .evaluate(() => {
-          const status = document.querySelector('.timeline .status .path');
-          return status !== null && (status as HTMLElement).offsetParent !== null ? status.textContent : null;
-        })
-        .catch(() => null);
+      const status = frame.locator('.timeline .status .path');
+      const shown = (await status.isVisible().catch(() => false)) ? await status.textContent({ timeout: 1000 }).catch(() => null) : null;
       if (shown !== null && shown.includes(captureName)) return frame;
     }
     if (Date.now() > deadline) throw new Error(`no Packet Timeline webview shows ${captureName}`);
@@ -38,13 +34,14 @@ async function paintedRows(frame: Frame): Promise<number> {
 
 /** Elements that markup in a packet could have created, in the webview's document. */
 async function injectedElements(frame: Frame): Promise<string[]> {
-  return frame.evaluate(() => {
-    const found: string[] = [];
-    for (const e of Array.from(document.querySelectorAll('img, svg, marquee, iframe, object, embed, b, i'))) found.push(e.outerHTML.slice(0, 80));
-    for (const s of Array.from(document.querySelectorAll('script'))) if ((s.textContent ?? '').includes('alert(')) found.push(s.outerHTML.slice(0, 80));
-    for (const e of Array.from(document.querySelectorAll('[onerror], [onload]'))) found.push(e.outerHTML.slice(0, 80));
-    return found;
-  });
+  const found: string[] = [];
+  for (const selector of ['img', 'svg', 'marquee', 'iframe', 'object', 'embed', 'b', 'i', '[onerror]', '[onload]']) {
+    const n = await frame.locator(selector).count();
+    if (n > 0) found.push(`${n} × ${selector}`);
+  }
+  const scripts = await frame.locator('script', { hasText: 'alert(' }).count();
+  if (scripts > 0) found.push(`${scripts} × script with alert(`);
+  return found;
 }
 
 describe('Packet Timeline in code-server', function () {

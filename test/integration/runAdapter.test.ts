@@ -6,8 +6,8 @@ import * as fs from 'fs';
 import { RunAdapter, type DapOutgoing, type DapEvent } from '../../extension/launch/runAdapter';
 import { startProgram } from '../../extension/launch/processTree';
 
-function adapterFor(programPath: string, args: string[]): { adapter: RunAdapter; messages: DapOutgoing[]; next: (pred: (m: DapOutgoing) => boolean) => Promise<DapOutgoing> } {
-  const adapter = new RunAdapter({ target: { programPath, args, cwd: '/', env: { ...process.env } as Record<string, string> }, start: startProgram, graceMs: 500 });
+function adapterFor(programPath: string, args: string[], onLine?: (stream: 'stdout' | 'stderr', line: string) => void): { adapter: RunAdapter; messages: DapOutgoing[]; next: (pred: (m: DapOutgoing) => boolean) => Promise<DapOutgoing> } {
+  const adapter = new RunAdapter({ target: { programPath, args, cwd: '/', env: { ...process.env } as Record<string, string> }, start: startProgram, graceMs: 500, onLine });
   const messages: DapOutgoing[] = [];
   const waiters: { pred: (m: DapOutgoing) => boolean; resolve: (m: DapOutgoing) => void }[] = [];
   adapter.onDidSendMessage((m) => {
@@ -43,6 +43,16 @@ describe('RunAdapter (debugger "none") with real processes', () => {
     assert.ok(output.some((o) => o.category === 'stderr' && o.output.includes('err')));
     assert.ok(output.some((o) => /exited with code 5/.test(o.output)));
     assert.ok(messages.some((m) => m.type === 'response' && m.command === 'launch' && m.success));
+  });
+
+  it('hands every complete line of both streams to onLine, the unterminated last one too', async () => {
+    const lines: string[] = [];
+    const { adapter, next } = adapterFor('/bin/sh', ['-c', 'printf "a1\\na2\\n"; printf "connect: No route to host\\n" >&2; printf tail'], (stream, line) => lines.push(`${stream}:${line}`));
+    adapter.handleMessage({ seq: 1, type: 'request', command: 'initialize' });
+    adapter.handleMessage({ seq: 2, type: 'request', command: 'launch' });
+    await next(isEvent('terminated'));
+    assert.deepStrictEqual(lines.filter((l) => l.startsWith('stdout:')), ['stdout:a1', 'stdout:a2', 'stdout:tail']);
+    assert.deepStrictEqual(lines.filter((l) => l.startsWith('stderr:')), ['stderr:connect: No route to host']);
   });
 
   it('reports a signal death as 128 + signal number', async () => {

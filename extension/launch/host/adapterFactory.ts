@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { RunAdapter, type RunTarget } from '../runAdapter';
 import { startProgram } from '../processTree';
-import { parseWrapperLogLine } from '../wrapperLog';
+import { explainErrno, parseWrapperLogLine } from '../wrapperLog';
 import { readSettings } from '../../common/host/settings';
 import type { Log } from '../../common/host/log';
 import { SESSION_ATTRIBUTE, type SessionHost } from './sessionHost';
@@ -31,13 +31,22 @@ export class RunAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
         ? createProcessTerminal(session.name, (data) => late.adapter?.writeInput(data), () => void vscode.debug.stopDebugging(session))
         : undefined;
     let warned = false;
+    let explained = false;
     const adapter = new RunAdapter({
       target,
       start: startProgram,
       graceMs: readSettings().stopGracePeriodMs,
       terminal,
-      onStderrLine: (line) => {
-        const parsed = parseWrapperLogLine(line);
+      onLine: (stream, line) => {
+        const hint = explained ? undefined : explainErrno(line);
+        if (hint) {
+          // Once per session: the same failure tends to repeat in a retry loop.
+          explained = true;
+          this.log.info(`${session.name}: ${line.trim()} — ${hint}`);
+          void vscode.window.showInformationMessage(`socket_wrapper: ${hint}`);
+        }
+        // socket_wrapper logs to stderr only.
+        const parsed = stream === 'stderr' ? parseWrapperLogLine(line) : undefined;
         if (!parsed) {
           return;
         }
