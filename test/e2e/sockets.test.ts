@@ -114,8 +114,8 @@ describe('Sockets view in code-server', function () {
     await socketsPane().getByRole('treeitem', { name: /^python3 \(pid \d+\), 1 socket$/ }).waitFor({ state: 'visible' });
     await setSection('Call Stack', false); // a session start may open it again
     await widenSideBar(620); // room to read whole rows
-    await page.locator('.part.editor').click(); // focus off the section headers
-    await page.mouse.move(900, 450); // no hover highlight over the view
+    await page.mouse.move(900, 450); // no hover highlight over the view or the sash
+    await page.keyboard.press('Control+1'); // focus off the section headers, onto the editor group
     await wb.screenshot('e2e-sockets-listening.png');
   });
 

@@ -97,15 +97,34 @@ export class SessionHost implements vscode.Disposable {
     this.registry.leave(member);
   }
 
-  /** Stop Session: stops every member, then ends the session (its directory goes if owned). */
+  /**
+   * Stop Session: asks every member to stop, waits until they have left (each debug session
+   * ends only after its process tree is gone), then ends the session; a member that does not
+   * leave within the grace period plus a margin is abandoned so the session still ends.
+   */
   async stopSession(name: string): Promise<void> {
     const session = this.registry.get(name);
     if (!session) {
       return;
     }
-    const stops = [...session.members].map((m) => this.stoppers.get(m)?.());
-    await Promise.allSettled(stops);
-    this.registry.endSession(name);
+    const ended = new Promise<void>((resolve) => {
+      const sub = this.registry.onEvent((e) => {
+        if (e.kind === 'ended' && e.session.name === name) {
+          sub.dispose();
+          resolve();
+        }
+      });
+    });
+    await Promise.allSettled([...session.members].map((m) => this.stoppers.get(m)?.()));
+    const limit = readSettings().stopGracePeriodMs + 5000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), limit)));
+    const outcome = await Promise.race([ended, timeout]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      this.log.warn(`session "${name}": members did not stop within ${limit} ms; ending it anyway`);
+      this.registry.endSession(name);
+    }
   }
 
   private onDebugStart(session: vscode.DebugSession): void {

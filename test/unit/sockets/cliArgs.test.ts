@@ -1,3 +1,4 @@
+// The argument contract of `swdebug sockets`.
 import * as assert from 'assert';
 import { parseSocketsArgs } from '../../../extension/sockets/cliArgs';
 

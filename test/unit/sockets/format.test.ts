@@ -1,3 +1,4 @@
+// Socket rows as text (tree labels, CLI table) and as Packet Timeline filter expressions.
 import * as assert from 'assert';
 import { flowFilter, splitEndpoint } from '../../../extension/sockets/flowFilter';
 import { pendingLabel, rowLabel, rowsTable, unreadLabel } from '../../../extension/sockets/format';

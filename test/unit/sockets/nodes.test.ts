@@ -1,3 +1,4 @@
+// How the Sockets tree groups rows: session -> process -> socket, and its message nodes.
 import * as assert from 'assert';
 import { processChildren, sessionChildren, type ProcessNode } from '../../../extension/sockets/host/nodes';
 import type { PollTarget } from '../../../extension/sockets/poller';

@@ -1,3 +1,4 @@
+// The Sockets view's poller: polls only while visible with a session, never overlapping, reports changes only.
 import * as assert from 'assert';
 import type { SocketListing } from '../../../extension/sockets/listing';
 import { SocketsPoller, type PollTarget } from '../../../extension/sockets/poller';

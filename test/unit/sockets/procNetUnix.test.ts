@@ -1,3 +1,4 @@
+// Parsing /proc/net/unix, the fallback socket source when the native addon is missing.
 import * as assert from 'assert';
 import { parseProcNetUnix } from '../../../extension/sockets/procNetUnix';
 import { textFixture } from './fixtures';

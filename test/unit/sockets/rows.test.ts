@@ -1,3 +1,4 @@
+// Joining captured sock_diag answers into Sockets rows: states, directions, peers, queues, holders.
 import * as assert from 'assert';
 import { joinRows, type SocketRow } from '../../../extension/sockets/rows';
 import { snapshotFromNative, type SocketSnapshot } from '../../../extension/sockets/snapshot';

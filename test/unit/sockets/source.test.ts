@@ -1,3 +1,4 @@
+// Choosing the socket source (addon or /proc fallback) and its typed errors, on a fake /proc.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';

@@ -1,3 +1,4 @@
+// Decoding socket_wrapper's `%c%02X%04X` socket names into emulated TCP/UDP, IPv4/IPv6 endpoints.
 import * as assert from 'assert';
 import { decodeWrapperName, decodeWrapperPath, emulatedIp } from '../../../extension/sockets/wrapperName';
 
