@@ -320,7 +320,7 @@ export class App {
     this.headSplit.style.display = shown ? '' : 'none';
     this.bodySplit.style.display = shown ? '' : 'none';
     if (!shown || total === 0) return;
-    const wanted = this.diagramWidth ?? Math.min(this.diagram.preferredWidth(), total * 0.45);
+    const wanted = this.diagramWidth ?? Math.min(this.diagram.preferredWidth(), total * 0.4);
     this.diagram.setWidth(Math.max(180, Math.min(wanted, total - 360)));
   }
 
@@ -333,8 +333,9 @@ export class App {
   private applyBottomHeight(): void {
     const total = this.root.clientHeight;
     if (total === 0) return;
-    const h = this.bottomHeight ?? Math.round(total * 0.36);
-    this.bottom.style.height = `${Math.max(80, Math.min(h, total - 200))}px`;
+    // By default the list gets most of the height: details need a few lines, packets need many.
+    const h = this.bottomHeight ?? Math.min(320, Math.round(total * 0.3));
+    this.bottom.style.height = `${Math.max(80, Math.min(h, total - 220))}px`;
   }
 
   private resizeBottom(delta: number): void {

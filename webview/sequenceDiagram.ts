@@ -33,9 +33,15 @@ export interface DiagramEvents {
 
 interface Drawn {
   readonly position: number;
+  /** The arrow's y; its label sits above it. */
   readonly y: number;
+  /** Top of the band that highlights it when selected. */
+  readonly top: number;
   readonly row: PacketRow;
 }
+
+/** In row mode the arrow runs in the lower part of its row, leaving the upper part to its label. */
+const ARROW_Y = 15;
 
 const AXIS_WIDTH = 44;
 /** Time mode puts the first row in view this far below the top, under the axis origin label. */
@@ -147,11 +153,13 @@ export class SequenceDiagram {
       // lose their middle, not the interface id at their end.
       const prev = layout.groups[i - 1];
       const next = layout.groups[i + 1];
-      const left = prev === undefined ? g.x0 - layout.spacing : (prev.x1 + g.x0) / 2;
-      const right = next === undefined ? g.x1 + layout.spacing : (g.x1 + next.x0) / 2;
+      const centre = (g.x0 + g.x1) / 2;
+      const left = prev === undefined ? this.scrollX : (prev.x1 + g.x0) / 2;
+      const right = next === undefined ? this.scrollX + this.width : (g.x1 + next.x0) / 2;
+      const room = 2 * Math.min(centre - left, right - centre) - 8;
       ctx.fillStyle = t.foreground;
       ctx.font = `600 12px ${t.font}`;
-      ctx.fillText(fitMiddle(ctx, g.host, right - left - 6), (g.x0 + g.x1) / 2, 15);
+      ctx.fillText(fitMiddle(ctx, g.host, room), centre, 15);
       if (span > 0) {
         ctx.strokeStyle = t.muted;
         ctx.lineWidth = 1;
@@ -194,7 +202,7 @@ export class SequenceDiagram {
     const sel = rows.find((d) => d.position === v.selected);
     if (sel !== undefined) {
       ctx.fillStyle = t.selection;
-      ctx.fillRect(this.scrollX, sel.y - ROW_HEIGHT / 2, this.width, ROW_HEIGHT);
+      ctx.fillRect(this.scrollX, sel.top, this.width, ROW_HEIGHT);
     }
     // Packets microseconds apart share a pixel row in time mode: draw them all, label only
     // those with room (the selected one always).
@@ -221,7 +229,8 @@ export class SequenceDiagram {
     const out: Drawn[] = [];
     for (let k = 0; k < v.count; k++) {
       const row = v.row(v.first + k);
-      if (row !== undefined) out.push({ position: v.first + k, y: v.offset + k * ROW_HEIGHT + ROW_HEIGHT / 2, row });
+      const top = v.offset + k * ROW_HEIGHT;
+      if (row !== undefined) out.push({ position: v.first + k, y: top + ARROW_Y, top, row });
     }
     return out;
   }
@@ -245,7 +254,7 @@ export class SequenceDiagram {
       if (row === undefined) break;
       const y = TIME_TOP + (row.rel - first.rel) * pxPerSec;
       if (y > v.height + ROW_HEIGHT) break;
-      out.push({ position: p, y, row });
+      out.push({ position: p, y, top: y - ARROW_Y, row });
     }
     return out;
   }
@@ -341,7 +350,8 @@ export class SequenceDiagram {
     const rect = this.body.getBoundingClientRect();
     const y = e.clientY - rect.top;
     let best: Drawn | undefined;
-    for (const d of this.drawn) if (Math.abs(d.y - y) <= ROW_HEIGHT / 2 && (best === undefined || Math.abs(d.y - y) < Math.abs(best.y - y))) best = d;
+    const mid = (d: Drawn): number => d.top + ROW_HEIGHT / 2;
+    for (const d of this.drawn) if (Math.abs(mid(d) - y) <= ROW_HEIGHT / 2 && (best === undefined || Math.abs(mid(d) - y) < Math.abs(mid(best) - y))) best = d;
     return best;
   }
 

@@ -29,10 +29,10 @@ ${FLOW_COLORS.map((c, i) => `.c${i} { --flow: ${c}; }`).join('\n')}
 .selection-probe { background-color: var(--vscode-list-activeSelectionBackground, rgba(0,120,215,.35)); }
 .bg-probe { background-color: var(--vscode-editor-background); }
 
-.toolbar { display: flex; align-items: center; gap: 6px; padding: 5px 8px; border-bottom: 1px solid var(--vscode-panel-border, rgba(128,128,128,.35)); flex-wrap: wrap; flex: none; }
+.toolbar { display: flex; align-items: center; gap: 4px; padding: 5px 8px; border-bottom: 1px solid var(--vscode-panel-border, rgba(128,128,128,.35)); flex-wrap: wrap; flex: none; }
 .toolbar .sep { width: 1px; align-self: stretch; background: var(--vscode-panel-border, rgba(128,128,128,.35)); margin: 2px 2px; }
 .toolbar .label { color: var(--vscode-descriptionForeground); margin-right: 2px; }
-.btn { font: inherit; background: var(--vscode-button-secondaryBackground, #3a3d41); color: var(--vscode-button-secondaryForeground, #fff); border: 1px solid var(--vscode-button-border, transparent); padding: 2px 8px; border-radius: 2px; cursor: pointer; white-space: nowrap; line-height: 18px; }
+.btn { font: inherit; font-size: 12px; background: var(--vscode-button-secondaryBackground, #3a3d41); color: var(--vscode-button-secondaryForeground, #fff); border: 1px solid var(--vscode-button-border, transparent); padding: 1px 7px; border-radius: 2px; cursor: pointer; white-space: nowrap; line-height: 18px; }
 .btn:hover:not(:disabled) { background: var(--vscode-button-secondaryHoverBackground, #45494e); }
 .btn.primary, .btn[aria-pressed="true"] { background: var(--vscode-button-background); color: var(--vscode-button-foreground); }
 .btn.primary:hover:not(:disabled), .btn[aria-pressed="true"]:hover:not(:disabled) { background: var(--vscode-button-hoverBackground); }
@@ -41,13 +41,14 @@ ${FLOW_COLORS.map((c, i) => `.c${i} { --flow: ${c}; }`).join('\n')}
 .seg .btn { border-radius: 0; }
 .seg .btn:first-child { border-radius: 2px 0 0 2px; }
 .seg .btn:last-child { border-radius: 0 2px 2px 0; }
-.filter-box { display: inline-flex; flex-direction: column; flex: 1 1 200px; min-width: 160px; max-width: 460px; position: relative; }
+.filter-box { display: inline-flex; flex-direction: column; flex: 1 1 160px; min-width: 120px; max-width: 460px; position: relative; margin-left: 2px; }
 .filter { font: inherit; background: var(--vscode-input-background); color: var(--vscode-input-foreground); border: 1px solid var(--vscode-input-border, transparent); padding: 2px 6px; line-height: 18px; }
 .filter::placeholder { color: var(--vscode-input-placeholderForeground); }
 .filter:disabled { opacity: 0.6; }
 .filter.invalid { border-color: var(--vscode-inputValidation-errorBorder, #be1100); }
 .filter-error { position: absolute; top: 100%; left: 0; z-index: 5; background: var(--vscode-inputValidation-errorBackground, #5a1d1d); border: 1px solid var(--vscode-inputValidation-errorBorder, #be1100); padding: 2px 6px; white-space: pre; font-size: 12px; }
-.check { display: inline-flex; align-items: center; gap: 4px; white-space: nowrap; }
+.check { display: inline-flex; align-items: center; gap: 4px; white-space: nowrap; font-size: 12px; }
+.check input { margin: 0; }
 .check.disabled { opacity: 0.5; }
 
 .banner { flex: none; padding: 6px 10px; border-bottom: 1px solid var(--vscode-inputValidation-errorBorder, #be1100); background: var(--vscode-inputValidation-errorBackground, #5a1d1d); }
@@ -60,7 +61,7 @@ ${FLOW_COLORS.map((c, i) => `.c${i} { --flow: ${c}; }`).join('\n')}
 .lane-head { flex: none; display: block; }
 .vsplit { flex: none; width: 5px; cursor: col-resize; background: transparent; border-left: 1px solid var(--vscode-panel-border, rgba(128,128,128,.35)); box-sizing: border-box; }
 .vsplit:hover, .vsplit.dragging { background: var(--vscode-sash-hoverBorder, var(--vscode-focusBorder)); }
-.grid-head, .row { display: grid; grid-template-columns: 64px 112px minmax(96px, 150px) minmax(96px, 150px) 76px 66px minmax(120px, 1fr); }
+.grid-head, .row { display: grid; grid-template-columns: 60px 108px minmax(104px, 132px) minmax(104px, 132px) 74px 64px minmax(120px, 1fr); }
 .grid-head { flex: 1 1 auto; align-items: end; padding-bottom: 3px; font-weight: 600; min-width: 0; }
 .grid-head > div { padding: 0 6px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .grid-head .num, .row .num { text-align: right; }

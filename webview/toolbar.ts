@@ -47,7 +47,7 @@ export class Toolbar {
   private readonly zoomOut: HTMLButtonElement;
   private readonly zoomIn: HTMLButtonElement;
   private readonly fit: HTMLButtonElement;
-  private readonly diagramToggle: HTMLButtonElement;
+  private readonly diagramToggle: HTMLInputElement;
   private readonly filterInput: HTMLInputElement;
   private readonly filterError: HTMLDivElement;
   private readonly dedupeBox: HTMLInputElement;
@@ -78,7 +78,12 @@ export class Toolbar {
     this.zoomOut = button('−', 'Zoom the time axis out', () => events.zoom(0.5));
     this.zoomIn = button('+', 'Zoom the time axis in', () => events.zoom(2));
     this.fit = button('Fit', 'Fit the packets in view to the diagram\'s height', () => events.fit());
-    this.diagramToggle = button('Diagram', 'Show or hide the sequence diagram', () => events.toggleDiagram());
+    const diagramLabel = el('label', 'check');
+    diagramLabel.title = 'Show or hide the sequence diagram';
+    this.diagramToggle = el('input');
+    this.diagramToggle.type = 'checkbox';
+    this.diagramToggle.addEventListener('change', () => events.toggleDiagram());
+    diagramLabel.append(this.diagramToggle, document.createTextNode('Diagram'));
 
     const filterBox = el('span', 'filter-box');
     this.filterInput = el('input', 'filter');
@@ -106,13 +111,13 @@ export class Toolbar {
     this.root.append(
       this.follow, this.pause, sep(),
       el('span', 'label', 'Time'), time, sep(),
-      el('span', 'label', 'Diagram'), spacing, this.zoomOut, this.zoomIn, this.fit, this.diagramToggle, sep(),
+      diagramLabel, spacing, this.zoomOut, this.zoomIn, this.fit, sep(),
       filterBox, this.dedupeLabel,
     );
   }
 
   update(s: ToolbarState): void {
-    this.follow.setAttribute('aria-pressed', String(s.following));
+    this.follow.setAttribute('aria-pressed', String(s.following && s.live));
     this.follow.disabled = !s.live;
     this.follow.title = s.live ? 'Keep the newest packet in view' : 'Following applies to a live capture';
     this.pause.textContent = s.paused ? 'Resume' : 'Pause';
@@ -124,7 +129,7 @@ export class Toolbar {
     this.zoomIn.disabled = !zoomable;
     this.zoomOut.disabled = !zoomable;
     this.fit.disabled = !zoomable;
-    this.diagramToggle.setAttribute('aria-pressed', String(s.showDiagram));
+    this.diagramToggle.checked = s.showDiagram;
     this.rowsMode.disabled = !s.showDiagram;
     this.timeSpaced.disabled = !s.showDiagram;
 

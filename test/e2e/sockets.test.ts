@@ -5,9 +5,10 @@
 import * as assert from 'assert';
 import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
+import * as path from 'path';
 import type { Locator } from 'playwright-core';
-import { openInstalledWorkbench, type InstalledWorkbench } from './installedWorkbench';
-import { waitForContributions } from './workbench';
+import { openInstalledWorkbench, RESULTS_DIR, type InstalledWorkbench } from './installedWorkbench';
+import { startWithF5, waitForContributions } from './workbench';
 
 const SERVER = 'Run under socket_wrapper: echo server';
 
@@ -104,11 +105,7 @@ describe('Sockets view in code-server', function () {
   it('lists the sample echo server listening on 127.0.0.10:7777 after F5', async () => {
     assert.ok(wb);
     const { page } = wb;
-    const select = page.locator('.part.sidebar select.monaco-select-box').first();
-    await select.waitFor({ state: 'visible', timeout: 60_000 });
-    await select.selectOption({ label: SERVER });
-    await page.locator('.part.editor').click(); // focus back in the workbench, off the drop-down
-    await page.keyboard.press('F5');
+    await startWithF5(page, SERVER);
     const listener = socketsPane().getByRole('treeitem', { name: 'TCP 127.0.0.10:7777 listen' });
     await listener.waitFor({ state: 'visible', timeout: 60_000 });
     await socketsPane().getByRole('treeitem', { name: /^python3 \(pid \d+\), 1 socket$/ }).waitFor({ state: 'visible' });
@@ -137,8 +134,12 @@ describe('Sockets view in code-server', function () {
     await unread.waitFor({ state: 'visible', timeout: 30_000 });
     await socketsPane().getByRole('treeitem', { name: /^TCP 127\.0\.0\.10:7777 ← 127\.0\.0\.11:\d+ established$/ }).waitFor({ state: 'visible', timeout: 10_000 });
     assert.match(await unread.innerText(), /5 bytes unread/);
+    // The warning colour arrives separately, from the decoration provider (a round trip to
+    // the extension host): the screenshot waits for it.
+    await unread.locator('[class*="monaco-decoration-itemColor"]').first().waitFor({ state: 'attached', timeout: 10_000 });
     await wb.page.mouse.move(0, 0);
     await wb.screenshot('e2e-sockets-unread.png');
+    await socketsPane().screenshot({ path: path.join(RESULTS_DIR, 'e2e-sockets-view.png') }); // the view alone, full size
   });
 
   it('offers Copy Address and Filter Packet Timeline to This Flow on a socket', async () => {

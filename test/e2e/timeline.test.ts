@@ -75,6 +75,11 @@ describe('Packet Timeline in code-server', function () {
     // most of them written twice (by the sender and by the receiver).
     await repl.getByText('client: done').first().waitFor({ state: 'visible', timeout: 90_000 });
     await frame.locator('.status', { hasText: /[2-9]\d packets/ }).waitFor({ timeout: 30_000 });
+    await wb.screenshot('e2e-timeline-live-console.png');
+    // Give the timeline the whole height, as one does to read it: hide the panel (Debug Console).
+    await page.keyboard.press('Control+j');
+    await page.locator('.part.panel').waitFor({ state: 'hidden', timeout: 10_000 });
+    await frame.locator('.row:not(.pending)').nth(14).waitFor({ timeout: 10_000 });
     assert.ok((await paintedRows(frame)) >= 15, 'the list shows the packets');
     const status = await frame.locator('.status').innerText();
     assert.match(status, /Live|Session ended/, status);
@@ -104,9 +109,8 @@ describe('Packet Timeline in code-server', function () {
     await item.dblclick();
     const frame = await timelineFrame(page, name);
     await frame.locator('.status', { hasText: '18 packets' }).waitFor({ timeout: 30_000 });
-    await frame.locator('.row:not(.pending)').nth(17).waitFor({ timeout: 10_000 });
     // Packet 4 carries the <img> payload: select it, its text must appear as text.
-    await frame.locator('.row:not(.pending)').nth(3).click();
+    await frame.locator('.row', { has: frame.locator('.no', { hasText: /^4$/ }) }).click();
     await frame.locator('.tree .node', { hasText: HOSTILE }).waitFor({ timeout: 10_000 });
     const text = await frame.locator('body').innerText();
     assert.ok(text.includes(HOSTILE), 'the payload is shown as text in the details');
