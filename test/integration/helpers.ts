@@ -25,10 +25,10 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Builds dist/cli.js when it is missing or older than the CLI and launch sources. */
+/** Builds dist/cli.js when it is missing or older than any extension source it may bundle. */
 export function ensureCliBuilt(): void {
   const bundle = path.join(ROOT, 'dist', 'cli.js');
-  const sources = Math.max(newestMtime(path.join(ROOT, 'extension', 'cli')), newestMtime(path.join(ROOT, 'extension', 'launch')));
+  const sources = newestMtime(path.join(ROOT, 'extension'));
   if (fs.existsSync(bundle) && fs.statSync(bundle).mtimeMs >= sources) {
     return;
   }
