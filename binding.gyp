@@ -1,7 +1,8 @@
 # node-gyp build of everything native. `npm ci` runs it (the "install" script).
 # Targets:
 #   swdebug_addon - the Node-API addon (node-addon-api), loaded by the extension host and the CLI.
-#   (the LD_PRELOAD fd tracer, native/tracer, will be a second target here)
+#   swdebug_fdtrace - the LD_PRELOAD fd tracer (plain C, no Node), build/Release/libswdebug_fdtrace.so,
+#                     preloaded before libsocket_wrapper.so by launches with fdTrace (native/tracer/FORMAT.md).
 {
   "targets": [
     {
@@ -16,6 +17,28 @@
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
       "cflags": ["-Wall", "-Wextra", "-Werror"],
       "cflags_cc": ["-Wall", "-Wextra", "-Werror", "-std=c++17"]
+    },
+    {
+      "target_name": "swdebug_fdtrace",
+      "type": "shared_library",
+      "product_prefix": "lib",
+      "product_name": "swdebug_fdtrace",
+      "product_extension": "so",
+      "sources": [
+        "native/tracer/fdtrace_channel.c",
+        "native/tracer/fdtrace_core.c",
+        "native/tracer/fdtrace_describe.c",
+        "native/tracer/fdtrace_exit.c",
+        "native/tracer/fdtrace_life.c",
+        "native/tracer/fdtrace_msg.c",
+        "native/tracer/fdtrace_next.c",
+        "native/tracer/fdtrace_peer.c",
+        "native/tracer/fdtrace_proc.c",
+        "native/tracer/fdtrace_record.c",
+        "native/tracer/fdtrace_sockbits.c"
+      ],
+      "cflags": ["-Wall", "-Wextra", "-Werror", "-std=gnu11", "-fvisibility=hidden"],
+      "libraries": ["-ldl", "-lpthread"]
     }
   ]
 }

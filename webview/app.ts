@@ -440,7 +440,7 @@ export class App {
     const painted = `${newest}/${this.list.count}`;
     if (painted !== this.lastPainted) {
       this.lastPainted = painted;
-      post({ type: 'painted', newest, rows: this.list.count, domRows: this.root.querySelectorAll('.row').length, at: Date.now() });
+      post({ type: 'painted', newest, rows: this.list.count, domRows: this.list.domRows, at: performance.timeOrigin + performance.now() });
     }
     this.save();
   }

@@ -129,6 +129,11 @@ export class PacketList {
     return this.rowCount;
   }
 
+  /** Row elements in the DOM: the pool, never more than a screenful. */
+  get domRows(): number {
+    return this.pool.length;
+  }
+
   atEnd(): boolean {
     return isAtEnd(this.scroller.scrollTop, this.geometry());
   }

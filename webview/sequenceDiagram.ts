@@ -85,7 +85,7 @@ export class SequenceDiagram {
   /** The width the lanes would like (the panel gives at most part of its width). */
   preferredWidth(): number {
     const n = Math.max(2, this.lanes.length);
-    return DEFAULT_LANE_OPTIONS.margin * 2 + (n - 1) * 130 + AXIS_WIDTH;
+    return DEFAULT_LANE_OPTIONS.margin * 2 + (n - 1) * 112 + AXIS_WIDTH;
   }
 
   setWidth(width: number): void {
@@ -156,10 +156,12 @@ export class SequenceDiagram {
       const centre = (g.x0 + g.x1) / 2;
       const left = prev === undefined ? this.scrollX : (prev.x1 + g.x0) / 2;
       const right = next === undefined ? this.scrollX + this.width : (g.x1 + next.x0) / 2;
-      const room = 2 * Math.min(centre - left, right - centre) - 8;
       ctx.fillStyle = t.foreground;
       ctx.font = `600 12px ${t.font}`;
-      ctx.fillText(fitMiddle(ctx, g.host, room), centre, 15);
+      // Centred over its lanes when there is room, else moved sideways within its share.
+      const text = fitMiddle(ctx, g.host, right - left - 8);
+      const half = ctx.measureText(text).width / 2;
+      ctx.fillText(text, Math.max(left + 4 + half, Math.min(right - 4 - half, centre)), 15);
       if (span > 0) {
         ctx.strokeStyle = t.muted;
         ctx.lineWidth = 1;

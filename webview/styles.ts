@@ -61,7 +61,7 @@ ${FLOW_COLORS.map((c, i) => `.c${i} { --flow: ${c}; }`).join('\n')}
 .lane-head { flex: none; display: block; }
 .vsplit { flex: none; width: 5px; cursor: col-resize; background: transparent; border-left: 1px solid var(--vscode-panel-border, rgba(128,128,128,.35)); box-sizing: border-box; }
 .vsplit:hover, .vsplit.dragging { background: var(--vscode-sash-hoverBorder, var(--vscode-focusBorder)); }
-.grid-head, .row { display: grid; grid-template-columns: 60px 108px minmax(104px, 132px) minmax(104px, 132px) 74px 64px minmax(120px, 1fr); }
+.grid-head, .row { display: grid; grid-template-columns: 56px 96px minmax(92px, 124px) minmax(96px, 124px) 76px 66px minmax(140px, 1fr); }
 .grid-head { flex: 1 1 auto; align-items: end; padding-bottom: 3px; font-weight: 600; min-width: 0; }
 .grid-head > div { padding: 0 6px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .grid-head .num, .row .num { text-align: right; }
@@ -93,18 +93,20 @@ ${FLOW_COLORS.map((c, i) => `.c${i} { --flow: ${c}; }`).join('\n')}
 .tab:disabled { opacity: 0.45; cursor: default; }
 .pane { flex: 1 1 auto; min-height: 0; display: flex; }
 .pane[hidden] { display: none; }
-.tree { flex: 1 1 55%; overflow: auto; padding: 4px 0; min-width: 0; }
+.tree { flex: 1 1 50%; overflow: auto; padding: 4px 0; min-width: 200px; }
 .tree .node { display: flex; align-items: center; height: 20px; white-space: nowrap; cursor: default; padding-right: 8px; }
 .tree .node:hover { background: var(--vscode-list-hoverBackground); }
 .tree .node.selected { background: var(--vscode-list-inactiveSelectionBackground); }
 .tree:focus-within .node.selected { background: var(--vscode-list-activeSelectionBackground); color: var(--vscode-list-activeSelectionForeground); }
 .tree .twistie { display: inline-block; width: 16px; text-align: center; flex: none; color: var(--vscode-icon-foreground, inherit); }
 .tree .hint { color: var(--vscode-descriptionForeground); padding: 8px 12px; }
-.hex { flex: 1 1 45%; overflow: auto; font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size, 13px); white-space: pre; border-left: 1px solid var(--vscode-panel-border, rgba(128,128,128,.35)); padding: 4px 10px; min-width: 0; }
+.hex { flex: 0 1 auto; overflow: auto; font-family: var(--vscode-editor-font-family); font-size: 12px; line-height: 18px; white-space: pre; border-left: 1px solid var(--vscode-panel-border, rgba(128,128,128,.35)); padding: 4px 10px; min-width: 0; }
+.hex:empty { display: none; }
 .hex .off { color: var(--vscode-editorLineNumber-foreground, var(--vscode-descriptionForeground)); }
 .hex .pl { color: var(--vscode-debugTokenExpression-string, #ce9178); }
 .hex .hl { background: var(--vscode-editor-selectionBackground, rgba(38,79,120,.8)); }
-.conversations { flex: 1 1 auto; overflow: auto; }
+.pane.conversations { display: block; flex: 1 1 auto; overflow: auto; }
+.pane.conversations[hidden] { display: none; }
 .conversations table { border-collapse: collapse; width: 100%; }
 .conversations th { position: sticky; top: 0; background: var(--vscode-editor-background); text-align: left; font-weight: 600; padding: 3px 8px; border-bottom: 1px solid var(--vscode-panel-border, rgba(128,128,128,.35)); white-space: nowrap; }
 .conversations td { padding: 2px 8px; white-space: nowrap; }

@@ -19,8 +19,14 @@ export const MAX_ROWS_PER_REQUEST = 1000;
 /** The most conversations one reply lists. */
 export const MAX_CONVERSATIONS = 5000;
 
-/** Host -> webview updates are sent at most this often while a capture grows. */
-export const UPDATE_INTERVAL_MS = 50;
+/**
+ * Host -> webview updates while a capture grows: at most one per frame while packets trickle
+ * in (so a packet is on screen within a frame or two of being written), at most one per
+ * BURST_UPDATE_INTERVAL_MS once an update had to carry more than BURST_ROWS new rows.
+ */
+export const UPDATE_INTERVAL_MS = 16;
+export const BURST_UPDATE_INTERVAL_MS = 100;
+export const BURST_ROWS = 256;
 
 // ---------------------------------------------------------------------------------------
 // Shared shapes
@@ -398,7 +404,7 @@ export interface PaintedMessage {
   readonly rows: number;
   /** Row elements in the DOM (stays small however long the capture). */
   readonly domRows: number;
-  /** Date.now() right after the frame was rendered. */
+  /** Epoch milliseconds (performance.timeOrigin + performance.now()) right after the frame was rendered. */
   readonly at: number;
 }
 

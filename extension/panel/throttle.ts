@@ -1,7 +1,8 @@
 // Coalesces a burst of "something changed" signals into at most one flush per interval:
 // the first signal after a quiet period flushes at once (live latency stays low), later
 // ones within the interval are folded into one trailing flush. This is what keeps a
-// 100k-packet burst from flooding the webview with messages.
+// 100k-packet burst from flooding the webview with messages. The interval may adapt: the
+// timeline uses one frame while packets trickle in and a longer one during bursts.
 
 export interface Timers {
   now(): number;
@@ -21,7 +22,8 @@ export class Throttle {
   private disposed = false;
 
   constructor(
-    private readonly intervalMs: number,
+    /** Minimum time between flushes; a function is asked again before each wait (adaptive throttling). */
+    private readonly intervalMs: number | (() => number),
     private readonly flush: () => void,
     private readonly timers: Timers = realTimers,
   ) {}
@@ -29,7 +31,8 @@ export class Throttle {
   /** Something changed: flush now, or once the interval since the last flush has passed. */
   request(): void {
     if (this.disposed || this.timer !== undefined) return;
-    const wait = this.last + this.intervalMs - this.timers.now();
+    const interval = typeof this.intervalMs === 'number' ? this.intervalMs : this.intervalMs();
+    const wait = this.last + interval - this.timers.now();
     if (wait <= 0) {
       this.run();
     } else {

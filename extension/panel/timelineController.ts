@@ -11,7 +11,7 @@ import type { CaptureError } from '../capture/errors';
 import { CaptureSource } from './captureSource';
 import { isFilterError, type CompiledFilter, type PanelEngines } from './engines';
 import {
-  MAX_CONVERSATIONS, MAX_ROWS_PER_REQUEST, parseWebviewMessage, PROTOCOL_VERSION, UPDATE_INTERVAL_MS,
+  BURST_ROWS, BURST_UPDATE_INTERVAL_MS, MAX_CONVERSATIONS, MAX_ROWS_PER_REQUEST, parseWebviewMessage, PROTOCOL_VERSION, UPDATE_INTERVAL_MS,
   type CaptureInfo, type CaptureProblem, type CaptureState, type FilterState, type HostToWebview, type PacketRow,
   type PaintedMessage, type RowsBlock, type StatusInfo, type WebviewToHost,
 } from './protocol';
@@ -39,6 +39,8 @@ export interface ControllerOptions {
   readonly settleMs?: number;
   /** Called with every `painted` report (tests, benchmark). */
   readonly onPainted?: (message: PaintedMessage) => void;
+  /** Called after each read that found packets, with the packet count (benchmark). */
+  readonly onRead?: (packets: number) => void;
   readonly log?: (line: string) => void;
 }
 
@@ -75,6 +77,8 @@ export class TimelineController {
   private viewportRows = 40;
   /** Row count and lane count the webview was last told about. */
   private sentRows = 0;
+  /** New rows the last update announced: a burst lengthens the update interval. */
+  private lastBatch = 0;
   private sentLanes = 0;
   private timeSent = false;
   private filter: FilterState = { expression: '' };
@@ -89,7 +93,11 @@ export class TimelineController {
 
   constructor(private target: TimelineTarget, private readonly options: ControllerOptions) {
     this.timers = options.timers ?? realTimers;
-    this.throttle = new Throttle(options.updateIntervalMs ?? UPDATE_INTERVAL_MS, () => this.sendUpdate(), this.timers);
+    this.throttle = new Throttle(
+      options.updateIntervalMs ?? (() => (this.lastBatch > BURST_ROWS ? BURST_UPDATE_INTERVAL_MS : UPDATE_INTERVAL_MS)),
+      () => this.sendUpdate(),
+      this.timers,
+    );
     this.source = new CaptureSource(target.path);
     this.loaded = this.start();
   }
@@ -163,6 +171,11 @@ export class TimelineController {
     }
   }
 
+  /** Applies a display filter chosen outside the webview (the Sockets view's "Filter Packet Timeline to This Flow"). */
+  applyFilter(expression: string): void {
+    this.setFilter(0, expression);
+  }
+
   snapshot(): TimelineSnapshot {
     return {
       capture: this.captureInfo(),
@@ -214,6 +227,7 @@ export class TimelineController {
     this.follower = source.capture.follow((r) => {
       if (source !== this.source || this.disposed) return;
       this.take(r);
+      if (r.added > 0) this.options.onRead?.(source.packetCount);
       if (this.target.origin === 'file') this.scheduleSettle();
       this.throttle.request();
     }, { intervalMs: this.options.pollIntervalMs ?? 500 });
@@ -348,6 +362,7 @@ export class TimelineController {
     this.sendLanesIfGrown();
     const time = !this.timeSent ? this.source.timeBase() : null;
     if (time !== null) this.timeSent = true;
+    this.lastBatch = rows - this.sentRows;
     this.sentRows = rows;
     this.stats.updatesSent++;
     this.post({

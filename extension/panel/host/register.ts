@@ -13,6 +13,12 @@ import { TIMELINE_VIEW_TYPE, Timelines } from './timelines';
 
 export const OPEN_TIMELINE_COMMAND = 'socketWrapper.openTimeline';
 export const OPEN_CAPTURE_COMMAND = 'socketWrapper.openCaptureFile';
+/**
+ * Filters the timeline of the running session (or the active one) with a display-filter
+ * expression; called by the Sockets view. Registered only when a filter engine exists, so
+ * callers can tell (the Sockets view falls back to offering the filter text).
+ */
+export const FILTER_COMMAND = 'socketWrapper.timeline.filter';
 /** Not contributed (no palette entry): the VS Code suite reads what the open timelines hold. */
 export const SNAPSHOT_COMMAND = '_socketWrapper.timelineSnapshot';
 
@@ -39,6 +45,14 @@ export function registerTimeline(context: vscode.ExtensionContext, log: Log, reg
     vscode.commands.registerCommand(OPEN_CAPTURE_COMMAND, () => openCaptureFile()),
     vscode.commands.registerCommand(SNAPSHOT_COMMAND, () => timelines.all().map((p) => p.snapshot())),
   );
+  if (engines.filter !== undefined) {
+    context.subscriptions.push(vscode.commands.registerCommand(FILTER_COMMAND, (expression: unknown) => {
+      if (typeof expression !== 'string') return;
+      const session = registry.latest();
+      const panel = session?.pcapFile !== undefined ? timelines.showSession(session, false) : timelines.all().find((p) => p.webviewPanel.active);
+      panel?.controller.applyFilter(expression);
+    }));
+  }
   return timelines;
 }
 

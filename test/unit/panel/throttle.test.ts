@@ -73,4 +73,19 @@ describe('panel update throttle (message batching)', () => {
     throttle.request();
     assert.strictEqual(count, 1);
   });
+
+  it('asks an adaptive interval again before each wait', () => {
+    const t = new FakeTimers();
+    const sent: number[] = [];
+    let interval = 16;
+    const throttle = new Throttle(() => interval, () => sent.push(t.now()), t);
+    throttle.request(); // t=0, at once
+    t.advance(1);
+    throttle.request(); // waits for 16
+    t.advance(20);
+    interval = 100; // a burst: slow down
+    throttle.request();
+    t.advance(150);
+    assert.deepStrictEqual(sent, [0, 16, 116]);
+  });
 });

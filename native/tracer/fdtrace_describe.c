@@ -1,0 +1,213 @@
+/*
+ * Says what a file descriptor is, for the records of passed fds and socket lifecycle:
+ * its kind and identity (device:inode, the same in every process that holds it, which is how
+ * a sent fd is matched to its receipt), and for sockets the family and addresses twice:
+ * as the program sees them (getsockname through socket_wrapper: 127.0.0.10:7777) and as the
+ * kernel does (the raw syscall: socket_wrapper's unix file, /tmp/swd-x/T0A1E61).
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <unistd.h>
+#include "fdtrace.h"
+
+static void copy(char *out, size_t size, const char *s, size_t n)
+{
+    if (n >= size) {
+        n = size - 1;
+    }
+    memcpy(out, s, n);
+    out[n] = '\0';
+}
+
+void fdt_format_addr(const struct sockaddr *sa, socklen_t len, char *out, size_t size)
+{
+    char ip[INET6_ADDRSTRLEN];
+    char port[8];
+    out[0] = '\0';
+    if (len < sizeof(sa_family_t)) {
+        return;
+    }
+    if (sa->sa_family == AF_INET && len >= sizeof(struct sockaddr_in)) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+        if (inet_ntop(AF_INET, &in->sin_addr, ip, sizeof ip) != NULL && size > strlen(ip) + 8) {
+            size_t n = strlen(ip);
+            memcpy(out, ip, n);
+            out[n++] = ':';
+            fdt_utoa(ntohs(in->sin_port), port);
+            copy(out + n, size - n, port, strlen(port));
+        }
+    } else if (sa->sa_family == AF_INET6 && len >= sizeof(struct sockaddr_in6)) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+        if (inet_ntop(AF_INET6, &in6->sin6_addr, ip, sizeof ip) != NULL && size > strlen(ip) + 10) {
+            size_t n = 0;
+            out[n++] = '[';
+            memcpy(out + n, ip, strlen(ip));
+            n += strlen(ip);
+            out[n++] = ']';
+            out[n++] = ':';
+            fdt_utoa(ntohs(in6->sin6_port), port);
+            copy(out + n, size - n, port, strlen(port));
+        }
+    } else if (sa->sa_family == AF_UNIX) {
+        const struct sockaddr_un *un = (const struct sockaddr_un *)sa;
+        size_t n = len - offsetof(struct sockaddr_un, sun_path);
+        if (n == 0) {
+            return; /* unnamed */
+        }
+        if (un->sun_path[0] == '\0') {
+            /* Abstract: written with a leading '@', as ss and lsof do. */
+            out[0] = '@';
+            copy(out + 1, size - 1, un->sun_path + 1, n - 1);
+        } else {
+            copy(out, size, un->sun_path, strnlen(un->sun_path, n));
+        }
+    }
+}
+
+static const char *family_name(int family)
+{
+    switch (family) {
+    case AF_INET: return "inet";
+    case AF_INET6: return "inet6";
+    case AF_UNIX: return "unix";
+    case AF_NETLINK: return "netlink";
+    case AF_PACKET: return "packet";
+    default: return "other";
+    }
+}
+
+static const char *type_name(int type)
+{
+    switch (type) {
+    case SOCK_STREAM: return "stream";
+    case SOCK_DGRAM: return "dgram";
+    case SOCK_SEQPACKET: return "seqpacket";
+    case SOCK_RAW: return "raw";
+    default: return "other";
+    }
+}
+
+static void fd_link(int fd, char *out, size_t size)
+{
+    char proc[40] = "/proc/self/fd/";
+    fdt_utoa((unsigned long long)fd, proc + strlen(proc));
+    long n = syscall(SYS_readlinkat, AT_FDCWD, proc, out, size - 1);
+    out[n > 0 ? n : 0] = '\0';
+}
+
+static void describe_socket(int fd, struct fdt_desc *d, int full)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    int type = 0;
+    socklen_t tlen = sizeof type;
+    d->kind = "sock";
+    syscall(SYS_getsockopt, fd, SOL_SOCKET, SO_TYPE, &type, &tlen);
+    d->stype = type_name(type);
+    /* Through socket_wrapper: the family and address the program sees (AF_INET for a wrapped socket). */
+    if (FDT_NEXT(getsockname)(fd, (struct sockaddr *)&ss, &len) == 0) {
+        d->fam = family_name(ss.ss_family);
+        if (full) {
+            fdt_format_addr((struct sockaddr *)&ss, len, d->local, sizeof d->local);
+        }
+    } else {
+        int domain = 0;
+        socklen_t dlen = sizeof domain;
+        syscall(SYS_getsockopt, fd, SOL_SOCKET, SO_DOMAIN, &domain, &dlen);
+        d->fam = family_name(domain);
+    }
+    if (!full) {
+        return;
+    }
+    len = sizeof ss;
+    if (FDT_NEXT(getpeername)(fd, (struct sockaddr *)&ss, &len) == 0) {
+        fdt_format_addr((struct sockaddr *)&ss, len, d->remote, sizeof d->remote);
+    }
+    /* The kernel's view, bypassing socket_wrapper: its unix socket file. */
+    len = sizeof ss;
+    if (syscall(SYS_getsockname, fd, &ss, &len) == 0 && ss.ss_family == AF_UNIX) {
+        fdt_format_addr((struct sockaddr *)&ss, len, d->upath, sizeof d->upath);
+    }
+    len = sizeof ss;
+    if (syscall(SYS_getpeername, fd, &ss, &len) == 0 && ss.ss_family == AF_UNIX) {
+        fdt_format_addr((struct sockaddr *)&ss, len, d->uppath, sizeof d->uppath);
+    }
+}
+
+/* Anonymous inodes (eventfd, signalfd...) have no file type; their link names them. */
+static const char *anon_kind(const char *link)
+{
+    static const struct { const char *link; const char *kind; } kinds[] = {
+        {"anon_inode:[eventfd]", "eventfd"}, {"anon_inode:[signalfd]", "signalfd"},
+        {"anon_inode:[timerfd]", "timerfd"}, {"anon_inode:[eventpoll]", "epoll"},
+        {"anon_inode:[pidfd]", "pidfd"},
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        if (strcmp(link, kinds[i].link) == 0) {
+            return kinds[i].kind;
+        }
+    }
+    return strncmp(link, "anon_inode:", 11) == 0 ? "anon" : "other";
+}
+
+void fdt_describe(int fd, struct fdt_desc *d, int full)
+{
+    struct stat st;
+    d->valid = 0;
+    d->kind = "bad";
+    d->fam = d->stype = NULL;
+    d->local[0] = d->remote[0] = d->upath[0] = d->uppath[0] = d->path[0] = '\0';
+    if (fstat(fd, &st) != 0) {
+        return;
+    }
+    d->valid = 1;
+    d->dev = (unsigned long long)st.st_dev;
+    d->ino = (unsigned long long)st.st_ino;
+    if (S_ISSOCK(st.st_mode)) {
+        describe_socket(fd, d, full);
+        return;
+    }
+    fd_link(fd, d->path, sizeof d->path);
+    switch (st.st_mode & S_IFMT) {
+    case S_IFREG: d->kind = strncmp(d->path, "/memfd:", 7) == 0 ? "memfd" : "file"; break;
+    case S_IFDIR: d->kind = "dir"; break;
+    case S_IFIFO: d->kind = strncmp(d->path, "pipe:", 5) == 0 ? "pipe" : "fifo"; break;
+    case S_IFCHR: d->kind = "chr"; break;
+    case S_IFBLK: d->kind = "blk"; break;
+    default: d->kind = anon_kind(d->path); break;
+    }
+}
+
+void fdt_rec_desc(struct fdt_rec *r, const struct fdt_desc *d)
+{
+    fdt_rec_str(r, "kind", d->kind);
+    if (!d->valid) {
+        return;
+    }
+    fdt_rec_obj(r, "obj", d->dev, d->ino);
+    if (d->fam != NULL) {
+        fdt_rec_str(r, "fam", d->fam);
+        fdt_rec_str(r, "stype", d->stype);
+    }
+    if (d->local[0] != '\0') {
+        fdt_rec_str(r, "local", d->local);
+    }
+    if (d->remote[0] != '\0') {
+        fdt_rec_str(r, "remote", d->remote);
+    }
+    if (d->upath[0] != '\0') {
+        fdt_rec_str(r, "upath", d->upath);
+    }
+    if (d->uppath[0] != '\0') {
+        fdt_rec_str(r, "uppath", d->uppath);
+    }
+    if (d->path[0] != '\0') {
+        fdt_rec_str(r, "path", d->path);
+    }
+}

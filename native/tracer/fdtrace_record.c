@@ -1,0 +1,150 @@
+/*
+ * Formats one trace record into a stack buffer and writes it with a single write().
+ * A record is a line: FDT_MAGIC, event, time (µs), pid, tid, then key=value fields, all
+ * separated by tabs. Values are escaped (%XX for bytes below '!', DEL and '%') so a tab or
+ * a newline in a path cannot break the line. A value that does not fit is shortened and the
+ * record gets `cut=1`, so a record never exceeds PIPE_BUF and stays atomic.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "fdtrace.h"
+
+/* Room kept for "\tcut=1\n". */
+#define FDT_TAIL 8
+
+size_t fdt_utoa(unsigned long long v, char *out)
+{
+    char tmp[24];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    for (size_t i = 0; i < n; i++) {
+        out[i] = tmp[n - 1 - i];
+    }
+    out[n] = '\0';
+    return n;
+}
+
+static size_t room(const struct fdt_rec *r)
+{
+    return r->len + FDT_TAIL < FDT_RECORD_MAX ? FDT_RECORD_MAX - FDT_TAIL - r->len : 0;
+}
+
+static void put_raw(struct fdt_rec *r, const char *s, size_t n)
+{
+    memcpy(r->buf + r->len, s, n);
+    r->len += n;
+}
+
+/* Starts a field: "\tkey="; returns 0 when even that does not fit. */
+static int put_key(struct fdt_rec *r, const char *key)
+{
+    size_t k = strlen(key);
+    if (room(r) < k + 2) {
+        r->cut = 1;
+        return 0;
+    }
+    put_raw(r, "\t", 1);
+    put_raw(r, key, k);
+    put_raw(r, "=", 1);
+    return 1;
+}
+
+void fdt_rec_bytes(struct fdt_rec *r, const char *key, const char *value, size_t n)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    if (!put_key(r, key)) {
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)value[i];
+        int escape = c < 0x21 || c == 0x7f || c == '%';
+        if (room(r) < (escape ? 3u : 1u)) {
+            r->cut = 1;
+            return;
+        }
+        if (escape) {
+            char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+            put_raw(r, e, 3);
+        } else {
+            r->buf[r->len++] = (char)c;
+        }
+    }
+}
+
+void fdt_rec_str(struct fdt_rec *r, const char *key, const char *value)
+{
+    fdt_rec_bytes(r, key, value, strlen(value));
+}
+
+void fdt_rec_int(struct fdt_rec *r, const char *key, long long value)
+{
+    char num[24];
+    size_t n;
+    if (value < 0) {
+        num[0] = '-';
+        n = 1 + fdt_utoa((unsigned long long)(-(value + 1)) + 1, num + 1);
+    } else {
+        n = fdt_utoa((unsigned long long)value, num);
+    }
+    /* A number is never shortened: it is written whole or left out. */
+    if (room(r) < strlen(key) + 2 + n) {
+        r->cut = 1;
+        return;
+    }
+    put_key(r, key);
+    put_raw(r, num, n);
+}
+
+void fdt_rec_obj(struct fdt_rec *r, const char *key, unsigned long long dev, unsigned long long ino)
+{
+    char num[52];
+    size_t n = fdt_utoa(dev, num);
+    num[n++] = ':';
+    n += fdt_utoa(ino, num + n);
+    if (room(r) < strlen(key) + 2 + n) {
+        r->cut = 1;
+        return;
+    }
+    put_key(r, key);
+    put_raw(r, num, n);
+}
+
+void fdt_rec_begin(struct fdt_rec *r, const char *event, uint64_t usec)
+{
+    char num[24];
+    r->len = 0;
+    r->cut = 0;
+    put_raw(r, FDT_MAGIC, strlen(FDT_MAGIC));
+    put_raw(r, "\t", 1);
+    put_raw(r, event, strlen(event));
+    put_raw(r, "\t", 1);
+    put_raw(r, num, fdt_utoa(usec, num));
+    put_raw(r, "\t", 1);
+    put_raw(r, num, fdt_utoa((unsigned long long)getpid(), num));
+    put_raw(r, "\t", 1);
+    put_raw(r, num, fdt_utoa((unsigned long long)syscall(SYS_gettid), num));
+}
+
+void fdt_rec_emit(struct fdt_rec *r)
+{
+    int saved = errno;
+    if (r->cut) {
+        put_raw(r, "\tcut=1", 6);
+    }
+    put_raw(r, "\n", 1);
+    int fd = fdt_trace_fd();
+    if (fd >= 0) {
+        /* The raw syscall: socket_wrapper interposes write() and would look the fd up. */
+        ssize_t w;
+        do {
+            w = syscall(SYS_write, fd, r->buf, r->len);
+        } while (w < 0 && errno == EINTR);
+    }
+    errno = saved;
+}
