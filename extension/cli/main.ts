@@ -1,6 +1,7 @@
 // The swdebug CLI entry: parses the subcommand and hands off to one module per command.
 // It runs the same engine as the extension, with plain Node and no `vscode`.
 import { doctorCommand } from './doctor';
+import { fdsCommand } from './fds';
 import { packetsCommand } from './packets';
 import { statsCommand } from './stats';
 import { runCommand } from './run';
@@ -25,6 +26,7 @@ const commands: Record<string, { run: CliCommand; summary: string }> = {
   stats: { run: statsCommand, summary: 'packets, bytes, protocols, flows and time span of a capture' },
   run: { run: runCommand, summary: 'run a program under socket_wrapper (swdebug run --help)' },
   sockets: { run: socketsCommand, summary: 'the emulated sockets of a socket directory: who holds them, addresses, queues (--json)' },
+  fds: { run: fdsCommand, summary: 'the fds passed over unix sockets in an fd trace (swdebug run --fd-trace): who to whom, what, state (--json)' },
 };
 
 function usage(): string {

@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { findTracerLibrary, TRACER_RELATIVE } from '../fdtrace/tracerLibrary';
 import { isLaunchError, LaunchError } from '../launch/errors';
 import { normalizeLaunchConfig, type LaunchConfig } from '../launch/options';
 import { prepareLaunch, type PreparedLaunch } from '../launch/prepare';
@@ -114,6 +115,15 @@ function cliConfig(raw: Record<string, unknown>): LaunchConfig {
   }
 }
 
+/** --fd-trace asks for the tracer: without it the trace would silently stay empty. */
+function requireTracer(): string {
+  const tracer = findTracerLibrary();
+  if (tracer === undefined) {
+    throw new LaunchError('invalid-config', `--fd-trace: the fd tracer ${TRACER_RELATIVE} is not built`, 'Build it with "npm run install" in the package, or leave out --fd-trace.');
+  }
+  return tracer;
+}
+
 export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   let prepared: PreparedLaunch | undefined;
   try {
@@ -126,6 +136,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     const session = cfg.socketWrapper.session;
     prepared = await prepareLaunch(cfg, {
       baseEnv: process.env,
+      ...(parsed.fdTrace !== undefined ? { tracerPath: requireTracer() } : {}),
       ...(session !== undefined && cfg.socketWrapper.dir === undefined ? { sessionDir: namedSessionDir(session) } : {}),
     });
     return await runProgram(prepared, parsed.graceMs, io);

@@ -13,7 +13,8 @@ options:
   --pcap FILE          write the capture to FILE (relative to --cwd)
   --capture            capture to capture.pcap in the socket directory (kept)
   --no-capture         no capture (the default with a private directory)
-  --fd-trace FILE      set SWDEBUG_FD_TRACE=FILE for the fd tracer (the tracer is not built yet)
+  --fd-trace FILE      record fds passed over unix sockets and socket ownership into FILE
+                       (appended to; read it with swdebug fds FILE)
   --iface N            SOCKET_WRAPPER_DEFAULT_IFACE, 1..64 (default 10)
   --ipv4-network NET   127.0.0.0 or 10.53.57.0
   --mtu N              SOCKET_WRAPPER_MTU, 512..32768

@@ -43,7 +43,6 @@ interface MutableSocket {
   remote: string | null;
   direction: 'in' | 'out' | null;
   listening: boolean;
-  holds: MutableHold[];
 }
 
 export function socketKind(fam: string | null, stype: string | null): SocketKind {
@@ -120,11 +119,12 @@ export class HolderTable {
 
   /** What is known of a socket object. */
   socket(obj: string): SocketInfo | undefined {
-    return this.socketsByObj.get(obj);
+    const s = this.socketsByObj.get(obj);
+    return s ? this.info(s) : undefined;
   }
 
   sockets(): SocketInfo[] {
-    return [...this.socketsByObj.values()].map((s) => ({ ...s, holds: [...(this.holdsByObj.get(s.obj) ?? [])] }));
+    return [...this.socketsByObj.values()].map((s) => this.info(s));
   }
 
   /** The holds of an object (any kind), in the order they began. */
@@ -146,13 +146,17 @@ export class HolderTable {
     return Math.max(...holds.map((h) => h.to ?? 0));
   }
 
+  private info(s: MutableSocket): SocketInfo {
+    return { ...s, holds: [...(this.holdsByObj.get(s.obj) ?? [])] };
+  }
+
   private describe(desc: FdDescription, direction: 'in' | 'out' | null, listening: boolean): void {
     if (desc.kind !== 'sock' || desc.obj === null) {
       return;
     }
     let s = this.socketsByObj.get(desc.obj);
     if (!s) {
-      s = { obj: desc.obj, kind: 'other', family: null, local: null, remote: null, direction: null, listening: false, holds: [] };
+      s = { obj: desc.obj, kind: 'other', family: null, local: null, remote: null, direction: null, listening: false };
       this.socketsByObj.set(desc.obj, s);
     }
     if (desc.fam !== null) {
