@@ -107,7 +107,11 @@ export async function startWithF5(page: Page, configurationName: string): Promis
   const select = page.locator('.part.sidebar select.monaco-select-box').first();
   await select.waitFor({ state: 'visible', timeout: 60_000 });
   await select.selectOption({ label: configurationName });
-  await page.locator('.part.editor').click();
+  // Focus back in the workbench, off the drop-down: the side bar's title is never covered
+  // (an editor may be: the Packet Timeline opens there by itself).
+  await page.locator('.part.sidebar .composite.title').click();
+  // F5 while an earlier session is still ending would mean "continue", not "start".
+  await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 60_000 });
   await page.keyboard.press('F5');
   return page.locator('.repl .monaco-list-rows');
 }
