@@ -56,7 +56,7 @@ export interface RunAdapterOptions {
   /** Each complete output line, for socket_wrapper log and errno recognition. */
   readonly onLine?: (stream: 'stdout' | 'stderr', line: string) => void;
   /** The program started (pid) or ended; lets the host count processes. */
-  readonly onProcess?: (event: { kind: 'started'; pid: number } | { kind: 'exited'; pid: number }) => void;
+  readonly onProcess?: (event: { kind: 'started'; pid: number } | { kind: 'exited'; pid: number; exitCode: number }) => void;
 }
 
 type Listener = (message: DapOutgoing) => void;
@@ -93,6 +93,11 @@ export class RunAdapter {
       return; // Responses to reverse requests: none are sent.
     }
     void this.dispatch(request);
+  }
+
+  /** A line of our own in the Debug Console (explanations, not program output). */
+  note(text: string): void {
+    this.event('output', { category: 'console', output: `${text}\n` });
   }
 
   /** Text typed in the integrated terminal, for the program's stdin. */
@@ -155,7 +160,7 @@ export class RunAdapter {
     this.respond(request);
     void program.exit.then(({ code, signal }) => {
       this.flushLines();
-      this.options.onProcess?.({ kind: 'exited', pid: program.pid });
+      this.options.onProcess?.({ kind: 'exited', pid: program.pid, exitCode: exitCodeOf(code, signal) });
       const status = `${target.programPath} (pid ${program.pid}) ${describeExit(code, signal)}`;
       if (this.options.terminal) {
         this.options.terminal.close(status);

@@ -106,6 +106,7 @@ struct fdt_desc {
     char upath[110];   /* sockets: the real unix path (raw getsockname), socket_wrapper's file */
     char uppath[110];  /* sockets: the real peer unix path (raw getpeername) */
     char path[1024];   /* everything else: readlink(/proc/self/fd/N) */
+    int path_cut;      /* the link was longer than path: the record gets cut=1 */
 };
 /* full: also addresses and paths (not only kind and identity). */
 void fdt_describe(int fd, struct fdt_desc *d, int full);

@@ -93,12 +93,14 @@ static const char *type_name(int type)
     }
 }
 
-static void fd_link(int fd, char *out, size_t size)
+/* readlink of /proc/self/fd/N; returns 1 when the link did not fit (it is then shortened). */
+static int fd_link(int fd, char *out, size_t size)
 {
     char proc[40] = "/proc/self/fd/";
     fdt_utoa((unsigned long long)fd, proc + strlen(proc));
     long n = syscall(SYS_readlinkat, AT_FDCWD, proc, out, size - 1);
     out[n > 0 ? n : 0] = '\0';
+    return n == (long)size - 1;
 }
 
 static void describe_socket(int fd, struct fdt_desc *d, int full)
@@ -163,6 +165,7 @@ void fdt_describe(int fd, struct fdt_desc *d, int full)
     d->kind = "bad";
     d->fam = d->stype = NULL;
     d->local[0] = d->remote[0] = d->upath[0] = d->uppath[0] = d->path[0] = '\0';
+    d->path_cut = 0;
     if (fstat(fd, &st) != 0) {
         return;
     }
@@ -173,7 +176,7 @@ void fdt_describe(int fd, struct fdt_desc *d, int full)
         describe_socket(fd, d, full);
         return;
     }
-    fd_link(fd, d->path, sizeof d->path);
+    d->path_cut = fd_link(fd, d->path, sizeof d->path);
     switch (st.st_mode & S_IFMT) {
     case S_IFREG: d->kind = strncmp(d->path, "/memfd:", 7) == 0 ? "memfd" : "file"; break;
     case S_IFDIR: d->kind = "dir"; break;
@@ -209,5 +212,8 @@ void fdt_rec_desc(struct fdt_rec *r, const struct fdt_desc *d)
     }
     if (d->path[0] != '\0') {
         fdt_rec_str(r, "path", d->path);
+    }
+    if (d->path_cut) {
+        r->cut = 1;
     }
 }

@@ -31,7 +31,7 @@ export class RunAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
         ? createProcessTerminal(session.name, (data) => late.adapter?.writeInput(data), () => void vscode.debug.stopDebugging(session))
         : undefined;
     let warned = false;
-    let explained = false;
+    let explained: string | undefined;
     const adapter = new RunAdapter({
       target,
       start: startProgram,
@@ -40,10 +40,11 @@ export class RunAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
       onLine: (stream, line) => {
         const hint = explained ? undefined : explainErrno(line);
         if (hint) {
-          // Once per session: the same failure tends to repeat in a retry loop.
-          explained = true;
+          // Once per session, in the Debug Console: clients often retry until their server
+          // listens. Only a program that then fails also gets a notification (below).
+          explained = `It printed "${line.trim().slice(0, 120)}". ${hint}`;
           this.log.info(`${session.name}: ${line.trim()} — ${hint}`);
-          void vscode.window.showInformationMessage(`socket_wrapper: ${hint}`);
+          late.adapter?.note(`socket_wrapper: ${hint}`);
         }
         // socket_wrapper logs to stderr only.
         const parsed = stream === 'stderr' ? parseWrapperLogLine(line) : undefined;
@@ -64,6 +65,9 @@ export class RunAdapterFactory implements vscode.DebugAdapterDescriptorFactory {
           this.sessions.registry.processStarted(sessionName, e.pid);
         } else {
           this.sessions.registry.processExited(sessionName, e.pid);
+          if (explained && e.exitCode !== 0) {
+            void vscode.window.showWarningMessage(`socket_wrapper: "${session.name}" exited with code ${e.exitCode}. ${explained}`);
+          }
         }
       },
     });

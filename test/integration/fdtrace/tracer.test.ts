@@ -9,6 +9,12 @@ import * as path from 'path';
 import { LIBRARY, removeDir, shortTmpDir } from '../helpers';
 import { analyse, tracerOrFail } from './support';
 
+/**
+ * The interpreter itself, not a launcher script in front of it (pyenv's shims are bash
+ * scripts that would add their own processes to the trace).
+ */
+const PYTHON = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout.trim() || 'python3';
+
 /** Runs python3 -c SCRIPT under socket_wrapper, with the tracer preloaded before it or not. */
 function python(script: string, dir: string, trace: string | undefined, tracer: string | undefined): { code: number | null; stdout: string; stderr: string } {
   const env: NodeJS.ProcessEnv = { ...process.env, SOCKET_WRAPPER_DIR: dir, SOCKET_WRAPPER_DEFAULT_IFACE: '10', LD_PRELOAD: tracer ? `${tracer}:${LIBRARY}` : LIBRARY };
@@ -16,7 +22,7 @@ function python(script: string, dir: string, trace: string | undefined, tracer: 
   if (trace !== undefined) {
     env.SWDEBUG_FD_TRACE = trace;
   }
-  const run = spawnSync('python3', ['-c', script], { env, encoding: 'utf8', cwd: dir });
+  const run = spawnSync(PYTHON, ['-c', script], { env, encoding: 'utf8', cwd: dir });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
