@@ -7,6 +7,7 @@ import { registerNativeStatus } from './common/host/nativeStatus';
 import { registerLaunch } from './launch/host/register';
 import type { SessionRegistry } from './launch/sessionRegistry';
 import { countCaptureRecords } from './launch/captureCount';
+import { bundledTracerPath, registerFds } from './fdtrace/host/register';
 import { registerTimeline } from './panel/host/register';
 import { registerSockets } from './sockets/host/register';
 
@@ -22,11 +23,12 @@ export function activate(context: vscode.ExtensionContext): SwdebugApi {
   const log = createLog(context);
   const native = registerNativeStatus(context, log);
   const sessions = registerLaunch(context, log, {
-    tracerPath: () => undefined,
+    tracerPath: bundledTracerPath(context),
     countPackets: countCaptureRecords,
   });
   registerTimeline(context, log, sessions.registry);
   registerSockets(context, log, sessions.registry);
+  registerFds(context, log, sessions.registry);
   log.info(`socket_wrapper Debug ${context.extension.packageJSON.version as string} activated`);
   return { native, sessions: sessions.registry };
 }

@@ -51,7 +51,18 @@ export class SessionRegistry {
   private readonly listeners = new Set<(event: SessionEvent) => void>();
   private unnamed = 0;
 
-  constructor(private readonly cleanup: (session: WrapperSession) => void) {}
+  /** Sessions whose last member left, waiting out the linger period before they end. */
+  private readonly ending = new Map<string, NodeJS.Timeout>();
+
+  /**
+   * @param lingerMs how long a session whose last member left waits before it ends. A
+   *   Restart ends the debug session and starts it again a moment later in the same
+   *   session; without the wait its socket directory would be gone in between.
+   */
+  constructor(
+    private readonly cleanup: (session: WrapperSession) => void,
+    private readonly lingerMs = 0,
+  ) {}
 
   onEvent(listener: (event: SessionEvent) => void): { dispose(): void } {
     this.listeners.add(listener);
@@ -109,6 +120,7 @@ export class SessionRegistry {
     if (!session) {
       return;
     }
+    this.cancelEnding(name);
     session.members.add(member);
     this.memberSession.set(member, name);
     this.emit({ kind: 'changed', session });
@@ -126,10 +138,30 @@ export class SessionRegistry {
       return;
     }
     session.members.delete(member);
-    if (session.members.size === 0) {
+    if (session.members.size > 0) {
+      this.emit({ kind: 'changed', session });
+    } else if (this.lingerMs <= 0) {
       this.end(session);
     } else {
+      this.cancelEnding(name);
+      this.ending.set(
+        name,
+        setTimeout(() => {
+          this.ending.delete(name);
+          if (this.sessions.get(name) === session && session.members.size === 0) {
+            this.end(session);
+          }
+        }, this.lingerMs),
+      );
       this.emit({ kind: 'changed', session });
+    }
+  }
+
+  private cancelEnding(name: string): void {
+    const timer = this.ending.get(name);
+    if (timer) {
+      clearTimeout(timer);
+      this.ending.delete(name);
     }
   }
 
@@ -166,6 +198,7 @@ export class SessionRegistry {
   }
 
   private end(session: MutableSession): void {
+    this.cancelEnding(session.name);
     this.sessions.delete(session.name);
     for (const member of session.members) {
       this.memberSession.delete(member);

@@ -17,7 +17,7 @@ import { delegatedConfiguration } from '../delegate';
 import type { RunTarget } from '../runAdapter';
 import { remainingVariable, substituteDeep, type VariableContext } from '../variables';
 import type { Log } from '../../common/host/log';
-import { SESSION_ATTRIBUTE, type SessionHost } from './sessionHost';
+import { RESOURCES_ATTRIBUTE, SESSION_ATTRIBUTE, type SessionHost } from './sessionHost';
 import { installedDebugTypes, providerOf } from './installedDebuggers';
 import { reportLaunchError } from './errorReporting';
 import { findWorkspacePrograms } from './workspacePrograms';
@@ -57,7 +57,7 @@ export class SocketWrapperConfigurationProvider implements vscode.DebugConfigura
       const { prepared, sessionName } = await this.sessions.prepareMember(cfg, config.name as string, this.tracerPath());
       const delegated = delegatedConfiguration(cfg, prepared.programPath, prepared.delta, config.name as string);
       this.log.info(`"${config.name as string}": handing the program to ${cfg.debugger} in session "${sessionName}"`);
-      return { ...(delegated as vscode.DebugConfiguration), [SESSION_ATTRIBUTE]: sessionName };
+      return { ...(delegated as vscode.DebugConfiguration), [SESSION_ATTRIBUTE]: sessionName, [RESOURCES_ATTRIBUTE]: this.sessions.resourcesOf(sessionName) };
     });
   }
 
@@ -69,7 +69,7 @@ export class SocketWrapperConfigurationProvider implements vscode.DebugConfigura
       const cfg = this.validate(folder, config);
       const { prepared, sessionName } = await this.sessions.prepareMember(cfg, config.name as string, this.tracerPath());
       const target: RunTarget = { programPath: prepared.programPath, args: prepared.args, cwd: prepared.cwd, env: prepared.env };
-      return { ...config, [SESSION_ATTRIBUTE]: sessionName, [TARGET_ATTRIBUTE]: target };
+      return { ...config, [SESSION_ATTRIBUTE]: sessionName, [RESOURCES_ATTRIBUTE]: this.sessions.resourcesOf(sessionName), [TARGET_ATTRIBUTE]: target };
     });
   }
 

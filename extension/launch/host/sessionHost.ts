@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { SessionRegistry, type WrapperSession } from '../sessionRegistry';
+import { SessionRegistry, type SessionResources, type WrapperSession } from '../sessionRegistry';
 import { removeSessionDir } from '../sessionDir';
 import type { LaunchConfig } from '../options';
 import { prepareLaunch, type PreparedLaunch } from '../prepare';
@@ -12,6 +12,10 @@ import type { Log } from '../../common/host/log';
 
 /** The attribute a resolved configuration carries to tie its debug session to a wrapper session. */
 export const SESSION_ATTRIBUTE = '__socketWrapperSession';
+/** The session's directory and capture, so a restarted debug session can bring it back. */
+export const RESOURCES_ATTRIBUTE = '__socketWrapperResources';
+/** How long a session whose last member left waits before it ends (covers Restart). */
+const LINGER_MS = 3000;
 
 export class SessionHost implements vscode.Disposable {
   readonly registry: SessionRegistry;
@@ -23,14 +27,21 @@ export class SessionHost implements vscode.Disposable {
 
   constructor(context: vscode.ExtensionContext, private readonly log: Log) {
     this.captureDir = path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'captures');
-    this.registry = new SessionRegistry((session) => this.cleanup(session));
+    this.registry = new SessionRegistry((session) => this.cleanup(session), LINGER_MS);
     this.disposables.push(
-      vscode.debug.onDidStartDebugSession((s) => this.onDebugStart(s)),
+      // A tracker is created for every adapter instance, including the new one after a
+      // Restart (which fires no second onDidStartDebugSession), of every debugger type.
+      vscode.debug.registerDebugAdapterTrackerFactory('*', {
+        createDebugAdapterTracker: (s) => {
+          this.onDebugAdapter(s);
+          return undefined;
+        },
+      }),
       vscode.debug.onDidTerminateDebugSession((s) => this.removeMember(`debug:${s.id}`)),
     );
     const sub = this.registry.onEvent((e) => {
       if (e.kind === 'started') {
-        this.log.info(`session "${e.session.name}" started: socket directory ${e.session.dir}${e.session.pcapFile ? `, capture ${e.session.pcapFile}` : ''}`);
+        this.log.info(`session "${e.session.name}" started: socket directory ${e.session.dir}${e.session.pcapFile ? `, capture ${e.session.pcapFile}` : ''}${e.session.fdTraceFile ? `, fd trace ${e.session.fdTraceFile}` : ''}`);
       } else if (e.kind === 'ended') {
         this.log.info(`session "${e.session.name}" ended${e.session.pcapFile ? `; capture kept at ${e.session.pcapFile}` : ''}`);
       }
@@ -70,16 +81,19 @@ export class SessionHost implements vscode.Disposable {
           : typeof cfg.socketWrapper.pcap === 'string'
             ? cfg.socketWrapper.pcap
             : (existing?.pcapFile ?? this.newCapturePath(sessionName));
+      const tracer = cfg.socketWrapper.fdTrace === false ? undefined : tracerPath;
+      // One fd trace per session, next to its capture; the member that creates the session decides.
+      const fdTraceFile = tracer === undefined ? undefined : existing ? existing.fdTraceFile : this.newCapturePath(sessionName).replace(/\.pcap$/, '.fdtrace');
       const prepared = await prepareLaunch(
-        { ...cfg, socketWrapper: { ...cfg.socketWrapper, pcap } },
+        { ...cfg, env: fdTraceFile === undefined ? cfg.env : { ...cfg.env, SWDEBUG_FD_TRACE: fdTraceFile }, socketWrapper: { ...cfg.socketWrapper, pcap } },
         {
           baseEnv: process.env,
           librarySetting: readSettings().libraryPath,
-          tracerPath: cfg.socketWrapper.fdTrace === false ? undefined : tracerPath,
+          tracerPath: fdTraceFile === undefined ? undefined : tracer,
           sessionDir: existing?.dir,
         },
       );
-      const session = this.registry.acquire(sessionName, () => ({ dir: prepared.dir, dirOwned: prepared.dirOwned, pcapFile: prepared.pcapFile }));
+      const session = this.registry.acquire(sessionName, () => ({ dir: prepared.dir, dirOwned: prepared.dirOwned, pcapFile: prepared.pcapFile, fdTraceFile }));
       this.registry.setEnvDelta(session.name, prepared.delta);
       return { prepared, sessionName };
     });
@@ -107,9 +121,10 @@ export class SessionHost implements vscode.Disposable {
     if (!session) {
       return;
     }
-    const ended = new Promise<void>((resolve) => {
+    // Every member gone (or the session already over): no need to linger, Stop means now.
+    const left = new Promise<void>((resolve) => {
       const sub = this.registry.onEvent((e) => {
-        if (e.kind === 'ended' && e.session.name === name) {
+        if (e.session.name === name && (e.kind === 'ended' || e.session.members.size === 0)) {
           sub.dispose();
           resolve();
         }
@@ -119,19 +134,33 @@ export class SessionHost implements vscode.Disposable {
     const limit = readSettings().stopGracePeriodMs + 5000;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), limit)));
-    const outcome = await Promise.race([ended, timeout]);
+    const outcome = await Promise.race([left, timeout]);
     clearTimeout(timer);
     if (outcome === 'timeout') {
       this.log.warn(`session "${name}": members did not stop within ${limit} ms; ending it anyway`);
-      this.registry.endSession(name);
     }
+    this.registry.endSession(name);
   }
 
-  private onDebugStart(session: vscode.DebugSession): void {
+  /** A debug adapter of one of our sessions starts (first start or Restart): (re)join it. */
+  private onDebugAdapter(session: vscode.DebugSession): void {
     const name: unknown = session.configuration[SESSION_ATTRIBUTE];
-    if (typeof name === 'string') {
-      this.addMember(name, `debug:${session.id}`, () => vscode.debug.stopDebugging(session));
+    if (typeof name !== 'string') {
+      return;
     }
+    const resources = session.configuration[RESOURCES_ATTRIBUTE] as SessionResources | undefined;
+    if (!this.registry.get(name) && resources) {
+      // Restarted after the session ended: same directory (recreated) and capture.
+      fs.mkdirSync(resources.dir, { recursive: true, mode: 0o700 });
+      this.registry.acquire(name, () => resources);
+    }
+    this.addMember(name, `debug:${session.id}`, () => vscode.debug.stopDebugging(session));
+  }
+
+  /** What a resolved configuration carries about its session (see RESOURCES_ATTRIBUTE). */
+  resourcesOf(sessionName: string): SessionResources | undefined {
+    const s = this.registry.get(sessionName);
+    return s && { dir: s.dir, dirOwned: s.dirOwned, ...(s.pcapFile ? { pcapFile: s.pcapFile } : {}), ...(s.fdTraceFile ? { fdTraceFile: s.fdTraceFile } : {}) };
   }
 
   private cleanup(session: WrapperSession): void {

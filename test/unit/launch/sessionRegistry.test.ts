@@ -77,4 +77,20 @@ describe('SessionRegistry', () => {
   it('unique names never repeat', () => {
     assert.notStrictEqual(registry.uniqueName('Run x'), registry.uniqueName('Run x'));
   });
+
+  it('with a linger period, a member that rejoins in time keeps the session (Restart)', async () => {
+    const lingering = new SessionRegistry((s) => cleaned.push(s), 30);
+    lingering.acquire('net', create);
+    lingering.join('net', 'debug:1');
+    lingering.leave('debug:1');
+    assert.ok(lingering.get('net'), 'ended before the linger period');
+    lingering.join('net', 'debug:1');
+    await new Promise((r) => setTimeout(r, 60));
+    assert.ok(lingering.get('net'), 'a rejoined session must not end');
+    assert.strictEqual(cleaned.length, 0);
+    lingering.leave('debug:1');
+    await new Promise((r) => setTimeout(r, 60));
+    assert.strictEqual(lingering.get('net'), undefined);
+    assert.strictEqual(cleaned.length, 1);
+  });
 });
