@@ -7,8 +7,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { SwdebugApi } from '../../extension/extension';
 import type { WrapperSession } from '../../extension/launch/sessionRegistry';
+import { echoPair, folder, sessionEvent, swdebugApi } from './support';
 
-const EXTENSION_ID = 'swdebug.socket-wrapper-debug';
 
 interface Observed {
   output: string;
@@ -47,12 +47,6 @@ class Observer implements vscode.DebugAdapterTrackerFactory {
   }
 }
 
-function folder(): vscode.WorkspaceFolder {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'the suite needs the sample workspace open');
-  return f;
-}
-
 describe('Run under socket_wrapper', function () {
   this.timeout(90_000);
   const observer = new Observer();
@@ -61,9 +55,7 @@ describe('Run under socket_wrapper', function () {
   const started: WrapperSession[] = [];
 
   before(async () => {
-    const ext = vscode.extensions.getExtension<SwdebugApi>(EXTENSION_ID);
-    assert.ok(ext);
-    api = await ext.activate();
+    api = await swdebugApi();
     registration = vscode.debug.registerDebugAdapterTrackerFactory('socket_wrapper', observer);
     api.sessions.onEvent((e) => e.kind === 'started' && started.push(e.session));
   });
@@ -89,17 +81,8 @@ describe('Run under socket_wrapper', function () {
 
   it('puts the server and the client of a compound on one emulated network, with one capture', async () => {
     const session = `suite-echo-${Date.now()}`;
-    const base = { type: 'socket_wrapper', request: 'launch', cwd: folder().uri.fsPath, program: 'python3' };
-    const server = { ...base, name: 'suite server', args: ['server.py', '--count', '1', '--port', '7001'], socketWrapper: { session, defaultIface: 10 } };
-    const client = { ...base, name: 'suite client', args: ['client.py', '--host', '127.0.0.10', '--port', '7001'], socketWrapper: { session, defaultIface: 11 } };
-    const ended = new Promise<void>((resolve) => {
-      const sub = api.sessions.onEvent((e) => {
-        if (e.kind === 'ended' && e.session.name === session) {
-          sub.dispose();
-          resolve();
-        }
-      });
-    });
+    const { server, client } = echoPair(session, 7001, { server: 'suite server', client: 'suite client' });
+    const ended = sessionEvent(api, 'ended', session);
     assert.strictEqual(await vscode.debug.startDebugging(folder(), server), true);
     assert.strictEqual(await vscode.debug.startDebugging(folder(), client), true);
     const [s, c] = await Promise.all([observer.session('suite server'), observer.session('suite client')]);

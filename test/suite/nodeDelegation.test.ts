@@ -4,12 +4,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
-
-function folder(): vscode.WorkspaceFolder {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'the suite needs the sample workspace open');
-  return f;
-}
+import { folder } from './support';
 
 /** Resolves with the first debug session that stops, and the top frame's line (1-based). */
 function firstStop(): { stopped: Promise<{ session: vscode.DebugSession; line: number; source: string }>; dispose(): void } {

@@ -7,6 +7,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { echoPair, folder, sessionEvent } from './support';
 import type { SwdebugApi } from '../../extension/extension';
 import type { TimelineSnapshot } from '../../extension/panel/timelineController';
 
@@ -14,12 +15,6 @@ const EXTENSION_ID = 'swdebug.socket-wrapper-debug';
 const SNAPSHOT_COMMAND = '_socketWrapper.timelineSnapshot';
 
 type PanelSnapshot = TimelineSnapshot & { kind: 'panel' | 'editor'; visible: boolean; title: string };
-
-function folder(): vscode.WorkspaceFolder {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'the suite needs the sample workspace open');
-  return f;
-}
 
 async function snapshots(): Promise<PanelSnapshot[]> {
   return (await vscode.commands.executeCommand<PanelSnapshot[]>(SNAPSHOT_COMMAND)) ?? [];
@@ -58,17 +53,8 @@ describe('Packet Timeline', function () {
 
   it('opens when a session with a capture starts, waits for the file, then paints its packets live', async () => {
     const session = `suite-timeline-${Date.now()}`;
-    const base = { type: 'socket_wrapper', request: 'launch', cwd: folder().uri.fsPath, program: 'python3' };
-    const server = { ...base, name: 'timeline server', args: ['server.py', '--count', '2', '--port', '7003'], socketWrapper: { session, defaultIface: 10 } };
-    const client = { ...base, name: 'timeline client', args: ['client.py', '--host', '127.0.0.10', '--port', '7003'], socketWrapper: { session, defaultIface: 11 } };
-    const ended = new Promise<void>((resolve) => {
-      const sub = api.sessions.onEvent((e) => {
-        if (e.kind === 'ended' && e.session.name === session) {
-          sub.dispose();
-          resolve();
-        }
-      });
-    });
+    const { server, client } = echoPair(session, 7003, { server: 'timeline server', client: 'timeline client' }, 2);
+    const ended = sessionEvent(api, 'ended', session);
     assert.strictEqual(await vscode.debug.startDebugging(folder(), server), true);
     const opened = await waitForTimeline('the timeline of the new session', (s) => s.capture.session === session && s.attached);
     assert.strictEqual(opened.kind, 'panel');

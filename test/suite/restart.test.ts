@@ -4,12 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { SwdebugApi } from '../../extension/extension';
-
-function folder(): vscode.WorkspaceFolder {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'the suite needs the sample workspace open');
-  return f;
-}
+import { folder, sessionEvent, swdebugApi } from './support';
 
 /** The next pid the session reports, polled from the registry's change events. */
 function nextPid(api: SwdebugApi, name: string, not: number[]): Promise<number> {
@@ -32,9 +27,7 @@ describe('Restart under socket_wrapper', function () {
   this.timeout(90_000);
 
   it('restarts the program inside the same session, wrapped, and ends the old one', async () => {
-    const ext = vscode.extensions.getExtension<SwdebugApi>('swdebug.socket-wrapper-debug');
-    assert.ok(ext);
-    const api = await ext.activate();
+    const api = await swdebugApi();
     const name = `suite-restart-${Date.now()}`;
     assert.ok(
       await vscode.debug.startDebugging(folder(), {
@@ -57,14 +50,7 @@ describe('Restart under socket_wrapper', function () {
     const swDir = environ.find((e) => e.startsWith('SOCKET_WRAPPER_DIR='))?.slice('SOCKET_WRAPPER_DIR='.length);
     assert.strictEqual(swDir, api.sessions.get(name)?.dir, 'the restarted server is not in its session');
     assert.ok(swDir && fs.existsSync(swDir), `the session directory ${swDir} is gone`);
-    const ended = new Promise<void>((resolve) => {
-      const sub = api.sessions.onEvent((e) => {
-        if (e.kind === 'ended' && e.session.name === name) {
-          sub.dispose();
-          resolve();
-        }
-      });
-    });
+    const ended = sessionEvent(api, 'ended', name);
     await vscode.commands.executeCommand('socketWrapper.stopSession', name);
     await ended;
   });

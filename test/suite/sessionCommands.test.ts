@@ -6,15 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { SwdebugApi } from '../../extension/extension';
-import type { WrapperSession } from '../../extension/launch/sessionRegistry';
+import { folder, sessionEvent, swdebugApi } from './support';
 
-const EXTENSION_ID = 'swdebug.socket-wrapper-debug';
-
-function folder(): vscode.WorkspaceFolder {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'the suite needs the sample workspace open');
-  return f;
-}
 
 /** Resolves when `file` exists and is non-empty, polling the file system (no event for it). */
 async function fileWithContent(file: string, timeoutMs = 30_000): Promise<string> {
@@ -30,25 +23,12 @@ async function fileWithContent(file: string, timeoutMs = 30_000): Promise<string
   }
 }
 
-function sessionEvent(api: SwdebugApi, kind: 'started' | 'ended', name?: string): Promise<WrapperSession> {
-  return new Promise((resolve) => {
-    const sub = api.sessions.onEvent((e) => {
-      if (e.kind === kind && (name === undefined || e.session.name === name)) {
-        sub.dispose();
-        resolve(e.session);
-      }
-    });
-  });
-}
-
 describe('session commands', function () {
   this.timeout(90_000);
   let api: SwdebugApi;
 
   before(async () => {
-    const ext = vscode.extensions.getExtension<SwdebugApi>(EXTENSION_ID);
-    assert.ok(ext);
-    api = await ext.activate();
+    api = await swdebugApi();
   });
 
   it('New Terminal Under socket_wrapper gives the shell the session environment; closing it ends the session', async () => {
