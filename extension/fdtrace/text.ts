@@ -78,6 +78,11 @@ export function commandLine(p: ProcessInfo): string {
   return p.argv.length > 0 ? p.argv.join(' ') : (p.exe ?? '');
 }
 
+/** The arguments after the program's name ("--port 7777 --workers 2"); the label names the program. */
+export function argumentsText(p: ProcessInfo): string {
+  return p.argv.slice(1).join(' ');
+}
+
 /** "prefork-server (pid 1234)". */
 export function processLabel(p: ProcessInfo): string {
   return `${programName(p)} (pid ${p.pid})`;

@@ -5,7 +5,7 @@
 import type { Handoff } from './handoffs';
 import type { ProcessInfo } from './processes';
 import type { SessionTrace } from './sessionTraces';
-import { clockText, commandLine, exitLabel, handoffLabel, handoffLine, processLabel } from './text';
+import { argumentsText, clockText, exitLabel, handoffLabel, handoffLine, processLabel } from './text';
 import { handoffFilter } from './timelineFilter';
 
 export type GroupMode = 'process' | 'time';
@@ -109,7 +109,7 @@ function processTree(trace: SessionTrace): ProcessNode[] {
     id: `${trace.name}/p/${p.pid}/${p.startTime}`,
     session: trace.name,
     label: processLabel(p),
-    description: `${exitLabel(p.exit, p.exitTime !== null)} · ${commandLine(p)}`,
+    description: [exitLabel(p.exit, p.exitTime !== null), argumentsText(p)].filter(Boolean).join(' · '),
     process: p,
     children: all.filter((c) => parentOf(c) === p).map(node),
   });

@@ -73,13 +73,21 @@ int fdt_trace_fd(void);
 /* A per-process message sequence number, to group the records of one message. */
 unsigned long fdt_next_seq(void);
 
+/* ---- fdtrace_ids.c: pid and tid of the caller, cached (reset in a fork child) */
+pid_t fdt_pid(void);
+pid_t fdt_tid(void);
+void fdt_ids_forget(void);
+
 /* ---- fdtrace_record.c: one record in a stack buffer */
 struct fdt_rec {
     char buf[FDT_RECORD_MAX];
     size_t len;
     int cut; /* a value did not fit and was shortened, or a field was left out */
 };
+/* With the cached pid and tid: for the records of passed fds only (see fdtrace_ids.c). */
 void fdt_rec_begin(struct fdt_rec *r, const char *event, uint64_t usec);
+/* With the pid and tid from the kernel: every other record. */
+void fdt_rec_begin_exact(struct fdt_rec *r, const char *event, uint64_t usec);
 void fdt_rec_str(struct fdt_rec *r, const char *key, const char *value);
 void fdt_rec_bytes(struct fdt_rec *r, const char *key, const char *value, size_t n);
 void fdt_rec_int(struct fdt_rec *r, const char *key, long long value);
@@ -113,6 +121,11 @@ void fdt_describe(int fd, struct fdt_desc *d, int full);
 void fdt_rec_desc(struct fdt_rec *r, const struct fdt_desc *d);
 /* Formats a socket address as a person writes it (127.0.0.10:7777, [fd00::1]:53, a path). */
 void fdt_format_addr(const struct sockaddr *sa, socklen_t len, char *out, size_t size);
+
+/* ---- fdtrace_objcache.c: descriptions of objects that do not change, by dev:ino */
+/* Fills kind, path and path_cut of d (dev and ino set) when known; returns 1 on a hit. */
+int fdt_objcache_get(struct fdt_desc *d);
+void fdt_objcache_put(const struct fdt_desc *d);
 
 /* ---- fdtrace_channel.c: the unix socket a message travels on (cached per fd) */
 struct fdt_channel {

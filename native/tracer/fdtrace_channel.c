@@ -1,9 +1,12 @@
 /*
  * The unix socket a message travels on: its identity, its peer's inode and both paths.
- * Looked up on the first message over an fd and cached, since the netlink round trip for the
- * peer costs more than the message; every use re-checks the fd's inode with fstat(), so a
- * cache entry never outlives the socket it describes even if the fd was closed behind our
- * back (a close inside libc that we do not see).
+ * Looked up on the first message over an fd (a netlink round trip for the peer, fstat and
+ * two getsockname calls) and cached by fd, since a system call costs as much as a third of a
+ * small message's round trip. The cache entry is dropped whenever the fd number could start
+ * naming something else: the program closes it (close, close_range, closefrom, dup2 over it)
+ * or a hooked call hands out that number (socket, socketpair, accept, dup, a received fd).
+ * A close we do not see (libuv's raw close syscall) is followed by one of those before the
+ * number can be a socket again.
  */
 #define _GNU_SOURCE
 #include <string.h>
@@ -50,16 +53,9 @@ static void lookup(int fd, struct fdt_channel *c)
 
 void fdt_channel(int fd, struct fdt_channel *c)
 {
-    struct stat st;
-    memset(c, 0, sizeof *c);
-    if (fstat(fd, &st) != 0) {
-        return;
-    }
-    c->dev = (unsigned long long)st.st_dev;
-    c->ino = (unsigned long long)st.st_ino;
     struct slot *s = &slots[(unsigned)fd % SLOTS];
     if (lock()) {
-        int hit = s->fd == fd && s->c.ino == c->ino && s->c.dev == c->dev && s->c.peer_ino != 0;
+        int hit = s->fd == fd;
         if (hit) {
             *c = s->c;
         }
@@ -68,23 +64,32 @@ void fdt_channel(int fd, struct fdt_channel *c)
             return;
         }
     }
+    struct stat st;
+    memset(c, 0, sizeof *c);
+    if (fstat(fd, &st) != 0) {
+        return;
+    }
+    c->dev = (unsigned long long)st.st_dev;
+    c->ino = (unsigned long long)st.st_ino;
     lookup(fd, c);
     /* Only a connected socket's peer is fixed; an unconnected one is looked up each time. */
     if (c->peer_ino != 0 && lock()) {
-        s->fd = fd;
         s->c = *c;
+        __atomic_store_n(&s->fd, fd, __ATOMIC_RELEASE);
         unlock();
     }
 }
 
 void fdt_channel_forget(int fd)
 {
-    if (fd >= 0 && lock()) {
-        struct slot *s = &slots[(unsigned)fd % SLOTS];
-        if (s->fd == fd) {
-            s->fd = -1;
-        }
-        unlock();
+    /*
+     * Lock-free, so a close() in a signal handler never waits for the lock. A lookup that
+     * stores its entry just after this forgot it leaves an entry for a closed fd; the hooked
+     * call that hands the number out again drops it before it can name another socket.
+     */
+    if (fd >= 0) {
+        int expected = fd;
+        __atomic_compare_exchange_n(&slots[(unsigned)fd % SLOTS].fd, &expected, -1, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
     }
 }
 

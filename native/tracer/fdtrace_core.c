@@ -103,6 +103,7 @@ static void on_fork_prepare(void)
 
 static void on_fork_child(void)
 {
+    fdt_ids_forget(); /* a new pid, and this thread a new tid */
     if (fdt_active()) {
         fdt_record_fork(fork_time);
     }
@@ -115,7 +116,7 @@ static void on_process_exit(int status, void *arg)
         return;
     }
     struct fdt_rec r;
-    fdt_rec_begin(&r, "exit", fdt_now_us());
+    fdt_rec_begin_exact(&r, "exit", fdt_now_us());
     fdt_rec_int(&r, "status", status);
     fdt_rec_emit(&r);
 }

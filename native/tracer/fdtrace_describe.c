@@ -172,8 +172,17 @@ void fdt_describe(int fd, struct fdt_desc *d, int full)
     d->valid = 1;
     d->dev = (unsigned long long)st.st_dev;
     d->ino = (unsigned long long)st.st_ino;
+    /* Anonymous inodes (eventfd, epoll, timerfd...) all share one inode: not a key. */
+    int cacheable = full && (st.st_mode & S_IFMT) != 0;
+    if (cacheable && fdt_objcache_get(d)) {
+        return;
+    }
     if (S_ISSOCK(st.st_mode)) {
         describe_socket(fd, d, full);
+        /* A connected stream socket's addresses never change again. */
+        if (cacheable && d->remote[0] != '\0' && strcmp(d->stype, "stream") == 0) {
+            fdt_objcache_put(d);
+        }
         return;
     }
     d->path_cut = fd_link(fd, d->path, sizeof d->path);
@@ -184,6 +193,9 @@ void fdt_describe(int fd, struct fdt_desc *d, int full)
     case S_IFCHR: d->kind = "chr"; break;
     case S_IFBLK: d->kind = "blk"; break;
     default: d->kind = anon_kind(d->path); break;
+    }
+    if (cacheable) {
+        fdt_objcache_put(d);
     }
 }
 

@@ -15,7 +15,7 @@ static void record_exit(int status, const char *how)
 {
     if (fdt_active()) {
         struct fdt_rec r;
-        fdt_rec_begin(&r, "exit", fdt_now_us());
+        fdt_rec_begin_exact(&r, "exit", fdt_now_us());
         fdt_rec_int(&r, "status", status);
         fdt_rec_str(&r, "how", how);
         fdt_rec_emit(&r);
@@ -41,7 +41,7 @@ static void record_reap(pid_t pid, int status)
     }
     int saved = errno;
     struct fdt_rec r;
-    fdt_rec_begin(&r, "reap", fdt_now_us());
+    fdt_rec_begin_exact(&r, "reap", fdt_now_us());
     fdt_rec_int(&r, "child", pid);
     if (WIFEXITED(status)) {
         fdt_rec_int(&r, "code", WEXITSTATUS(status));

@@ -22,7 +22,7 @@ static void record_socket(const char *event, int fd, int full, const char *key, 
 {
     struct fdt_rec r;
     struct fdt_desc d;
-    fdt_rec_begin(&r, event, fdt_now_us());
+    fdt_rec_begin_exact(&r, event, fdt_now_us());
     fdt_rec_int(&r, "fd", fd);
     if (key != NULL) {
         fdt_rec_int(&r, key, value);
@@ -35,7 +35,7 @@ static void record_socket(const char *event, int fd, int full, const char *key, 
 static void record_pair(const char *event, int fd, const char *key, int other)
 {
     struct fdt_rec r;
-    fdt_rec_begin(&r, event, fdt_now_us());
+    fdt_rec_begin_exact(&r, event, fdt_now_us());
     fdt_rec_int(&r, "fd", fd);
     fdt_rec_int(&r, key, other);
     fdt_rec_emit(&r);
@@ -44,6 +44,7 @@ static void record_pair(const char *event, int fd, const char *key, int other)
 FDT_EXPORT int socket(int domain, int type, int protocol)
 {
     int fd = FDT_NEXT(socket)(domain, type, protocol);
+    fdt_channel_forget(fd);
     if (fd >= 0 && fdt_active()) {
         int saved = errno;
         fdt_sock_set(fd);
@@ -56,6 +57,10 @@ FDT_EXPORT int socket(int domain, int type, int protocol)
 FDT_EXPORT int socketpair(int domain, int type, int protocol, int sv[2])
 {
     int ret = FDT_NEXT(socketpair)(domain, type, protocol, sv);
+    if (ret == 0) {
+        fdt_channel_forget(sv[0]);
+        fdt_channel_forget(sv[1]);
+    }
     if (ret == 0 && fdt_active()) {
         int saved = errno;
         fdt_sock_set(sv[0]);
@@ -106,6 +111,7 @@ FDT_EXPORT int connect(int fd, const struct sockaddr *addr, socklen_t len)
 
 static int after_accept(int listener, int fd)
 {
+    fdt_channel_forget(fd);
     if (fd >= 0 && fdt_active()) {
         int saved = errno;
         fdt_sock_set(fd);
@@ -131,10 +137,10 @@ static int forget(int fd)
     if (fd == fdt_trace_fd()) {
         fdt_trace_fd_gone(fd);
     }
+    fdt_channel_forget(fd);
     int known = fdt_sock_known(fd);
     if (known) {
         fdt_sock_clear(fd);
-        fdt_channel_forget(fd);
     }
     return known;
 }
@@ -150,7 +156,7 @@ FDT_EXPORT int close(int fd)
     /* close() releases the fd even when it reports EINTR or EIO; only EBADF means nothing happened. */
     if (known && !(ret < 0 && saved == EBADF)) {
         struct fdt_rec r;
-        fdt_rec_begin(&r, "close", fdt_now_us());
+        fdt_rec_begin_exact(&r, "close", fdt_now_us());
         fdt_rec_int(&r, "fd", fd);
         fdt_rec_emit(&r);
     }
@@ -178,7 +184,7 @@ static void record_closes(const int *fds, int n)
 {
     for (int i = 0; i < n; i++) {
         struct fdt_rec r;
-        fdt_rec_begin(&r, "close", fdt_now_us());
+        fdt_rec_begin_exact(&r, "close", fdt_now_us());
         fdt_rec_int(&r, "fd", fds[i]);
         fdt_rec_emit(&r);
     }
@@ -216,6 +222,7 @@ FDT_EXPORT void closefrom(int low)
 
 static void after_dup(int oldfd, int newfd)
 {
+    fdt_channel_forget(newfd);
     if (newfd >= 0 && fdt_active() && fdt_sock_known(oldfd)) {
         int saved = errno;
         fdt_sock_set(newfd);

@@ -74,6 +74,9 @@ static void record_fd(const char *event, uint64_t t, int sock, const struct fdt_
         }
     }
     if (fd >= 0) {
+        if (event[0] == 'r') {
+            fdt_channel_forget(fd); /* a new fd number in this process */
+        }
         fdt_describe(fd, &d, 1);
         fdt_rec_desc(&r, &d);
         if (event[0] == 'r' && d.valid && strcmp(d.kind, "sock") == 0) {

@@ -58,7 +58,7 @@ static void record_held_sockets(void)
             fdt_sock_set(fd);
             struct fdt_rec r;
             struct fdt_desc d;
-            fdt_rec_begin(&r, "hold", fdt_now_us());
+            fdt_rec_begin_exact(&r, "hold", fdt_now_us());
             fdt_rec_int(&r, "fd", fd);
             fdt_describe(fd, &d, 1);
             fdt_rec_desc(&r, &d);
@@ -73,7 +73,7 @@ void fdt_record_start(void)
     struct fdt_rec r;
     char exe[1024];
     char argv[1536];
-    fdt_rec_begin(&r, "start", fdt_now_us());
+    fdt_rec_begin_exact(&r, "start", fdt_now_us());
     fdt_rec_int(&r, "ppid", getppid());
     long n = syscall(SYS_readlinkat, AT_FDCWD, "/proc/self/exe", exe, sizeof exe - 1);
     exe[n > 0 ? n : 0] = '\0';
@@ -94,7 +94,7 @@ void fdt_record_start(void)
 void fdt_record_fork(uint64_t usec)
 {
     struct fdt_rec r;
-    fdt_rec_begin(&r, "fork", usec);
+    fdt_rec_begin_exact(&r, "fork", usec);
     fdt_rec_int(&r, "ppid", getppid());
     fdt_rec_emit(&r);
 }

@@ -115,7 +115,7 @@ void fdt_rec_obj(struct fdt_rec *r, const char *key, unsigned long long dev, uns
     put_raw(r, num, n);
 }
 
-void fdt_rec_begin(struct fdt_rec *r, const char *event, uint64_t usec)
+static void begin(struct fdt_rec *r, const char *event, uint64_t usec, pid_t pid, pid_t tid)
 {
     char num[24];
     r->len = 0;
@@ -126,9 +126,21 @@ void fdt_rec_begin(struct fdt_rec *r, const char *event, uint64_t usec)
     put_raw(r, "\t", 1);
     put_raw(r, num, fdt_utoa(usec, num));
     put_raw(r, "\t", 1);
-    put_raw(r, num, fdt_utoa((unsigned long long)getpid(), num));
+    put_raw(r, num, fdt_utoa((unsigned long long)pid, num));
     put_raw(r, "\t", 1);
-    put_raw(r, num, fdt_utoa((unsigned long long)syscall(SYS_gettid), num));
+    put_raw(r, num, fdt_utoa((unsigned long long)tid, num));
+}
+
+void fdt_rec_begin(struct fdt_rec *r, const char *event, uint64_t usec)
+{
+    begin(r, event, usec, fdt_pid(), fdt_tid());
+}
+
+void fdt_rec_begin_exact(struct fdt_rec *r, const char *event, uint64_t usec)
+{
+    int saved = errno;
+    begin(r, event, usec, (pid_t)syscall(SYS_getpid), (pid_t)syscall(SYS_gettid));
+    errno = saved;
 }
 
 void fdt_rec_emit(struct fdt_rec *r)

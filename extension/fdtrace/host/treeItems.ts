@@ -125,6 +125,8 @@ export function treeItem(node: FdsNode): vscode.TreeItem {
       break;
   }
   item.id = node.id;
+  // The label alone: it says everything (the description is a time or a count).
+  item.accessibilityInformation = { label: node.label };
   if (node.description !== '') {
     item.description = node.description;
   }

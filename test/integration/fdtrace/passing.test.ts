@@ -87,6 +87,25 @@ describe('fd tracer: passing fds (real socket_wrapper)', function () {
     assert.deepStrictEqual(exec.exit, { kind: 'exited', code: 0 });
   });
 
+  it('anonymous inodes (eventfd, epoll, timerfd) share one inode, and each is still named for what it is', async () => {
+    const script = [
+      'import ctypes, os, select, socket',
+      'a, b = socket.socketpair()',
+      'poller = select.epoll()  # kept: its fd closes with the object',
+      'fds = [os.eventfd(0), poller.fileno(), ctypes.CDLL(None).timerfd_create(1, 0)]  # 1: CLOCK_MONOTONIC',
+      'for fd in fds * 2:',
+      "    socket.send_fds(a, [b'x'], [fd])",
+      '    socket.recv_fds(b, 1, 1)',
+    ].join('\n');
+    const done = await run('python3', '-c', script).done;
+    assert.strictEqual(done.code, 0, done.stderr);
+    const handoffs = fdsJson(trace);
+    const kinds = handoffs.map((h) => h.fdKind);
+    assert.deepStrictEqual(kinds.slice(0, 3), ['eventfd', 'epoll', 'timerfd']);
+    assert.deepStrictEqual(kinds.slice(3), kinds.slice(0, 3), 'the second round names them the same way');
+    assert.ok(handoffs.every((h) => h.state === 'received'));
+  });
+
   it('a descriptor nobody receives: in-flight while the receiver lives, lost once it closes its end', async () => {
     const proc = run(progs.fdpass, 'lost');
     const [, childPid] = await proc.waitForLine(/^child (\d+) waits for SIGUSR1$/);
@@ -138,6 +157,31 @@ describe('fd tracer: passing fds (real socket_wrapper)', function () {
     const whileGrandchildRan = holdersAt(analysis, h.local, h.remote, (g.startTime + g.exitTime) / 2);
     assert.ok(whileGrandchildRan.includes(Number(child)) && whileGrandchildRan.includes(Number(grandchild)), String(whileGrandchildRan));
     assert.deepStrictEqual(holdersAt(analysis, h.local, h.remote, (analysis.lastTime ?? 0) + 1), []);
+  });
+
+  it('a channel fd number used again for a new socketpair names the new one (raw close unseen)', async () => {
+    const done = await run(progs.fdpass, 'reuse').done;
+    assert.strictEqual(done.code, 0, done.stderr);
+    const rounds = [...done.stdout.matchAll(/^round \d: fds (\d+),(\d+) inodes (\d+),(\d+)$/gm)];
+    assert.strictEqual(rounds.length, 2);
+    assert.deepStrictEqual([rounds[0][1], rounds[0][2]], [rounds[1][1], rounds[1][2]], 'the same fd numbers both times');
+    const handoffs = fdsJson(trace);
+    assert.deepStrictEqual(
+      handoffs.map((h) => [h.state, h.via]),
+      rounds.map((r) => ['received', `socketpair ${r[3]}↔${r[4]}`]),
+    );
+  });
+
+  it('a vfork child\'s close is its own, not its parent\'s (it shares the parent\'s memory)', async () => {
+    const done = await run(progs.fdpass, 'vfork').done;
+    assert.strictEqual(done.code, 0, done.stderr);
+    const [, parent, child, fd] = (/parent (\d+) vfork child (\d+) closed fd (\d+); then passed 1 fd/.exec(done.stdout) ?? []).map(Number);
+    const { analysis } = await analyse(trace);
+    const closes = fs.readFileSync(trace, 'latin1').split('\n').filter((l) => /^SWFD1\tclose\t/.test(l) && l.includes(`\tfd=${fd}`));
+    assert.deepStrictEqual(closes.map((l) => Number(l.split('\t')[3])), [child], closes.join('\n'));
+    assert.deepStrictEqual(analysis.processes.find((p) => p.pid === child)?.exit, { kind: 'exited', code: 0 });
+    // The parent still holds its end: the handoff over it was received.
+    assert.deepStrictEqual(analysis.handoffs.map((h) => [h.fromPid, h.toPid, h.state]), [[parent, parent, 'received']]);
   });
 
   it('threads passing concurrently on their own socketpairs: every pipe matched to its own receipt', async () => {
