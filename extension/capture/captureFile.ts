@@ -209,6 +209,20 @@ export class CaptureFile {
     };
   }
 
+  /**
+   * Bytes [offset, offset + length) of the file in one read: for engines that walk many
+   * packets (filter, de-duplication, streams) and read a window of them at once instead of
+   * one read per packet. Offsets come from index.dataOffset.
+   */
+  readBytes(offset: number, length: number): Buffer {
+    return this.readAt(offset, length);
+  }
+
+  /** Byte order of the record headers: the original length is the u32 just before each packet's data. */
+  get littleEndian(): boolean {
+    return this.reader.littleEndian;
+  }
+
   /** The captured bytes of packet `i`, read from the file. */
   packetBytes(i: number): Uint8Array {
     return this.readPacket(i, this.index.capLen(i)).bytes;

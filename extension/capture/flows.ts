@@ -149,6 +149,12 @@ export class FlowTable {
     };
   }
 
+  /** Which canonical side (0 = A, 1 = B, as in lastDirection) is the flow's client right now. */
+  clientSide(id: number): 0 | 1 {
+    if (!(id >= 0 && id < this.n)) throw new RangeError(`flow ${id} does not exist (0..${this.n - 1})`);
+    return (this.state[id] & CLIENT_B) !== 0 ? 1 : 0;
+  }
+
   flow(id: number): FlowInfo {
     if (!(id >= 0 && id < this.n)) throw new RangeError(`flow ${id} does not exist (0..${this.n - 1})`);
     const k = id * KEY_WORDS;

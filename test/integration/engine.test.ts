@@ -60,11 +60,13 @@ describe('launch engine (real socket_wrapper)', () => {
     assert.ok(!client.dirOwned);
 
     const s = startProgram(server.programPath, server.args, server.cwd, server.env);
-    const c = startProgram(client.programPath, client.args, client.cwd, client.env);
     const serverOut = collect(s);
+    // The client starts only once the server listens: before that, connect() fails with
+    // EHOSTUNREACH under socket_wrapper and the client exits.
+    await serverOut(/listening on /);
+    const c = startProgram(client.programPath, client.args, client.cwd, client.env);
     const clientOut = collect(c);
     try {
-      await serverOut(/listening on /);
       await clientOut(/echo: x/);
       const child = Number((await serverOut(/child (\d+): connection from 127\.0\.0\.11/))[1]);
       const sid = fs.readFileSync(`/proc/${child}/stat`, 'utf8').split(') ')[1].split(' ')[3];
