@@ -77,6 +77,7 @@ export class CaptureFile {
   private added = 0;
   /** A readMoreAsync is under way: another read now would feed the reader out of order. */
   private reading = false;
+  private resets = 0;
 
   private constructor(readonly path: string, options: CaptureFileOptions) {
     this.chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK);
@@ -92,6 +93,11 @@ export class CaptureFile {
   static load(file: string, options: CaptureFileOptions = {}): { capture: CaptureFile; result: ReadMoreResult } {
     const capture = CaptureFile.open(file, options);
     return { capture, result: capture.readMore() };
+  }
+
+  /** How many times reset() ran: state derived from packet numbers or flow ids is stale when it changes. */
+  get generation(): number {
+    return this.resets;
   }
 
   get format(): 'pcap' | 'pcapng' | null {
@@ -188,6 +194,7 @@ export class CaptureFile {
 
   /** Forgets everything and starts again from byte 0 (after a replaced or rewritten file). */
   reset(): void {
+    this.resets++;
     this.closeFd();
     this.reader = new PcapReader();
     this.failure = null;

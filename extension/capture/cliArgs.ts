@@ -15,8 +15,8 @@ export interface CaptureArgs {
 }
 
 /** Returns the arguments, or the exit code to return right away (help or usage error). */
-export function parseCaptureArgs(command: string, args: string[], io: TextSink): CaptureArgs | number {
-  const usage = `usage: swdebug ${command} FILE [--json]\n`;
+export function parseCaptureArgs(command: string, args: string[], io: TextSink, usageText?: string): CaptureArgs | number {
+  const usage = usageText ?? `usage: swdebug ${command} FILE [--json]\n`;
   let file: string | null = null;
   let json = false;
   for (const a of args) {

@@ -276,7 +276,8 @@ export class MirrorMatcher {
       },
       copy: (shown, copy, complete, bits = 0) => {
         this.codes[copy] = COPY;
-        this.partners[copy] = shown;
+        // A read that merged several sends points at the first of them.
+        if (this.partners[copy] < 0) this.partners[copy] = shown;
         if (this.partners[shown] < 0) this.partners[shown] = copy;
         this.readers[shown] = copy;
         this.codes[shown] |= bits;

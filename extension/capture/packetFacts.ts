@@ -23,6 +23,8 @@ const DIR_BIT = 0x80000000;
 const HASH_SPAN = 32;
 /** A payload read that misses the recent windows starts this many packets earlier (the matcher looks back). */
 const BEHIND = 64;
+/** ...and reads this much: enough for its neighbours, small when an old record is looked up once. */
+const MISS_WINDOW_BYTES = 256 * 1024;
 
 export class PacketFacts {
   private n = 0;
@@ -36,13 +38,17 @@ export class PacketFacts {
   /** dataOffset of the last packet scanned: a different value later means the capture was reset. */
   private lastOffset = -1;
   private gen = 0;
+  /** The capture's reset count these facts belong to. */
+  private captureGeneration: number;
   /** The last two windows read, kept so payloads of packets in them need no read. */
   private recent: Array<{ first: number; last: number; base: number; buf: Buffer }> = [];
   private readonly summary: PacketSummary = newSummary();
   private readonly link = newLinkLayer();
   private readonly ip = newIpHeader();
 
-  constructor(readonly capture: CaptureFile) {}
+  constructor(readonly capture: CaptureFile) {
+    this.captureGeneration = capture.generation;
+  }
 
   /** Packets whose facts are known: [0, count). */
   get count(): number {
@@ -60,14 +66,20 @@ export class PacketFacts {
   }
 
   /**
-   * Computes facts for packets [count, upTo) (default: every indexed packet) and returns the
-   * new count. Starts over when the capture was reset (fewer packets, or other offsets).
+   * Computes facts for packets [count, upTo) at least (default: every indexed packet), a
+   * window at a time, and returns the new count. Starts over when the capture was reset
+   * (fewer packets, or other offsets).
    */
   ensure(upTo: number = this.capture.index.count, maxWindows = Infinity): number {
     const index = this.capture.index;
-    if (this.n > index.count || (this.n > 0 && index.dataOffset(this.n - 1) !== this.lastOffset)) this.clear();
+    if (this.captureGeneration !== this.capture.generation || this.n > index.count || (this.n > 0 && index.dataOffset(this.n - 1) !== this.lastOffset)) {
+      this.clear();
+      this.captureGeneration = this.capture.generation;
+    }
+    // Whole windows (up to everything indexed) even when fewer packets were asked for:
+    // callers walk forward packet by packet and would otherwise read one at a time.
     const end = Math.min(upTo, index.count);
-    for (let w = 0; w < maxWindows && this.n < end; w++) this.scanWindow(end);
+    for (let w = 0; w < maxWindows && this.n < end; w++) this.scanWindow(index.count);
     return this.n;
   }
 
@@ -126,12 +138,12 @@ export class PacketFacts {
     return w.buf.subarray(at - w.base, at - w.base + len);
   }
 
-  /** Reads packets [first, ...) up to WINDOW_BYTES (at least through `need`) and keeps them as recent. */
+  /** Reads packets [first, ...) up to MISS_WINDOW_BYTES (at least through `need`) and keeps them as recent. */
   private readWindow(first: number, need: number): { first: number; last: number; base: number; buf: Buffer } {
     const index = this.capture.index;
     const base = index.dataOffset(first) - 4;
     let last = first;
-    while (last + 1 < this.n && (last < need || index.dataOffset(last + 1) + index.capLen(last + 1) - base <= WINDOW_BYTES)) last++;
+    while (last + 1 < this.n && (last < need || index.dataOffset(last + 1) + index.capLen(last + 1) - base <= MISS_WINDOW_BYTES)) last++;
     const w = { first, last, base, buf: this.capture.readBytes(base, index.dataOffset(last) + index.capLen(last) - base) };
     this.remember(w);
     return w;
@@ -178,7 +190,8 @@ export class PacketFacts {
       summarize(buf, start, stop, linkType, s, origLen);
       const dir = index.flowId(i) !== NO_FLOW ? flows.directionOf(s) : 0;
       const off = this.payloadStart(buf, start, stop, linkType, s, origLen) - start;
-      const claimed = s.kind === KIND_TCP || s.kind === KIND_UDP || s.kind === KIND_ICMP || s.kind === KIND_ICMPV6 ? s.payloadLength : 0;
+      // Transport payload for TCP/UDP/ICMP, the IP payload for other protocols and fragments.
+      const claimed = s.family !== 0 ? s.payloadLength : 0;
       const captured = Math.max(0, Math.min(claimed, capLen - off));
       this.dirOff[i] = ((dir === 1 ? DIR_BIT : 0) | (off & ~DIR_BIT)) >>> 0;
       this.payLen[i] = claimed;
@@ -201,8 +214,9 @@ export class PacketFacts {
     const ipStart = start + this.link.offset;
     const wireEnd = start + Math.max(wireLen, end - start);
     const st = this.link.family === 4 ? parseIpv4(b, ipStart, end, this.ip, wireEnd) : parseIpv6(b, ipStart, end, this.ip, wireEnd);
-    if (st !== OK || this.ip.fragOffset !== 0) return end;
+    if (st !== OK) return end;
     const ts = this.ip.payloadStart;
+    if (this.ip.fragOffset !== 0) return Math.min(end, ts);
     switch (s.kind) {
       case KIND_TCP: {
         if (ts + 13 > end) return end;

@@ -3,6 +3,7 @@
 import { doctorCommand } from './doctor';
 import { fdsCommand } from './fds';
 import { packetsCommand } from './packets';
+import { reportCommand } from './report';
 import { statsCommand } from './stats';
 import { runCommand } from './run';
 import { socketsCommand } from './sockets';
@@ -22,7 +23,8 @@ const processIO: CliIO = {
 
 const commands: Record<string, { run: CliCommand; summary: string }> = {
   doctor: { run: doctorCommand, summary: 'check libsocket_wrapper, the native addon and the tracer' },
-  packets: { run: packetsCommand, summary: 'list the packets of a pcap/pcapng capture (--json: one object per line)' },
+  packets: { run: packetsCommand, summary: 'list the packets of a pcap/pcapng capture (--json: one object per line; --dedupe, --filter EXPR)' },
+  report: { run: reportCommand, summary: 'one self-contained HTML report of a capture: sequence diagram, packets, conversations (--html OUT)' },
   stats: { run: statsCommand, summary: 'packets, bytes, protocols, flows and time span of a capture' },
   run: { run: runCommand, summary: 'run a program under socket_wrapper (swdebug run --help)' },
   sockets: { run: socketsCommand, summary: 'the emulated sockets of a socket directory: who holds them, addresses, queues (--json)' },

@@ -25,6 +25,7 @@ const MAX_SURPLUS = 1024;
 const MAX_ALIASES = 4096;
 /** Numbering differences tried between the two processes' records, most likely first. */
 const SHIFTS: readonly number[] = [0, -1, 1, -2, 2];
+const MAX_SHIFT = 2;
 
 interface OpenRecord {
   packet: number;
@@ -35,8 +36,11 @@ interface OpenRecord {
 }
 
 interface Surplus {
-  /** The copy record whose bytes went beyond what was shown. */
+  /** The copy record whose bytes went beyond what was shown, and where it lies as a whole. */
   packet: number;
+  recStart: number;
+  recEnd: number;
+  /** The part of it no shown record covers yet. */
   start: number;
   end: number;
 }
@@ -225,7 +229,8 @@ export class TcpMirror {
     for (const o of overlaps) covered += Math.min(e, o.end) - Math.max(s, o.start);
     if (covered < e - s && !known) return 'none';
     if (!overlaps.every((o) => this.agree(o.packet, o.start, o.end, o.hash, i, s, e, p.payloadHash))) {
-      return covered >= e - s ? 'conflict' : 'none';
+      // More than the numbering slack overlaps with other bytes: a receive matching no send.
+      return covered >= e - s || covered > MAX_SHIFT ? 'conflict' : 'none';
     }
     const identical = overlaps.length === 1 && overlaps[0].start === s && overlaps[0].end === e;
     for (const o of overlaps) {
@@ -248,7 +253,7 @@ export class TcpMirror {
   /** Shown record i was already read by copies written before it (the reader wrote first). */
   private readBySurplus(i: number, p: PacketView, d: Direction, s: number, e: number): boolean {
     const sur = d.surplus.filter((x) => x.start < e && s < x.end);
-    if (sur.length === 0 || !sur.every((x) => this.agree(x.packet, x.start, x.end, 0, i, s, e, p.payloadHash))) return false;
+    if (sur.length === 0 || !sur.every((x) => this.agree(x.packet, x.recStart, x.recEnd, 0, i, s, e, p.payloadHash))) return false;
     let read = 0;
     for (const x of sur) read += Math.min(e, x.end) - Math.max(s, x.start);
     read = Math.min(read, e - s);
@@ -305,10 +310,10 @@ export class TcpMirror {
   private addSurplus(d: Direction, packet: number, s: number, e: number, shown: readonly OpenRecord[]): void {
     let from = s;
     for (const o of shown) {
-      if (o.start > from) d.surplus.push({ packet, start: from, end: Math.min(e, o.start) });
+      if (o.start > from) d.surplus.push({ packet, recStart: s, recEnd: e, start: from, end: Math.min(e, o.start) });
       from = Math.max(from, o.end);
     }
-    if (from < e) d.surplus.push({ packet, start: from, end: e });
+    if (from < e) d.surplus.push({ packet, recStart: s, recEnd: e, start: from, end: e });
     if (d.surplus.length > MAX_SURPLUS) d.surplus.splice(0, d.surplus.length - MAX_SURPLUS);
   }
 
@@ -316,8 +321,8 @@ export class TcpMirror {
     const kept: Surplus[] = [];
     for (const x of d.surplus) {
       if (x.end <= s || x.start >= e) { kept.push(x); continue; }
-      if (x.start < s) kept.push({ packet: x.packet, start: x.start, end: s });
-      if (x.end > e) kept.push({ packet: x.packet, start: e, end: x.end });
+      if (x.start < s) kept.push({ ...x, end: s });
+      if (x.end > e) kept.push({ ...x, start: e });
     }
     d.surplus.length = 0;
     d.surplus.push(...kept);
