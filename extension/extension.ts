@@ -9,6 +9,7 @@ import type { SessionRegistry } from './launch/sessionRegistry';
 import { countCaptureRecords } from './launch/captureCount';
 import { bundledTracerPath, registerFds } from './fdtrace/host/register';
 import { registerTimeline } from './panel/host/register';
+import { timelineEngines } from './capture/timelineEngines';
 import { registerSockets } from './sockets/host/register';
 
 /** What activate() returns: used by the VS Code test suite and by other extensions. */
@@ -26,7 +27,7 @@ export function activate(context: vscode.ExtensionContext): SwdebugApi {
     tracerPath: bundledTracerPath(context),
     countPackets: countCaptureRecords,
   });
-  registerTimeline(context, log, sessions.registry);
+  registerTimeline(context, log, sessions.registry, timelineEngines());
   registerSockets(context, log, sessions.registry);
   registerFds(context, log, sessions.registry);
   log.info(`socket_wrapper Debug ${context.extension.packageJSON.version as string} activated`);
