@@ -127,7 +127,12 @@ describe('Passed FDs view in code-server (prefork sample)', function () {
 
   /** Runs the sample client from outside, in the server's session: `count` connections. */
   async function client(count: number): Promise<void> {
-    const env = serverEnv(workspace);
+    // The view shows the session before the server process exists (make, then exec): poll
+    // /proc for it, which has no event to wait on.
+    let env = serverEnv(workspace);
+    for (const deadline = Date.now() + 60_000; !env && Date.now() < deadline; env = serverEnv(workspace)) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
     assert.ok(env, 'the sample server is not running under socket_wrapper with the tracer');
     const child = spawn(path.join(workspace, 'prefork-client'), ['--count', String(count)], { env: { ...process.env, ...env, SOCKET_WRAPPER_DEFAULT_IFACE: '11' }, stdio: 'ignore' });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
