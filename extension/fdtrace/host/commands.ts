@@ -3,6 +3,7 @@
 // socket), and `socketWrapper.fds.list`, which returns what the view shows to tests and
 // other extensions without going through the tree.
 import * as vscode from 'vscode';
+import { filterTimelineOrOfferCopy } from '../../common/host/timelineFilter';
 import { handoffJson, processJson, type HandoffJson, type ProcessJson } from '../json';
 import type { TraceStats } from '../reader';
 import type { SessionTraces } from '../sessionTraces';
@@ -20,7 +21,6 @@ export const COMMANDS = {
 } as const;
 
 /** Built by another concern (the Packet Timeline); used only when it is registered. */
-export const TIMELINE_FILTER_COMMAND = 'socketWrapper.timeline.filter';
 
 /** What `socketWrapper.fds.list` returns for each session. */
 export interface SessionFdsResult {
@@ -50,16 +50,7 @@ async function filterTimeline(node: unknown): Promise<void> {
     await vscode.window.showInformationMessage('Only a passed TCP or UDP socket has an emulated flow to filter the Packet Timeline on.');
     return;
   }
-  const known = await vscode.commands.getCommands(true);
-  if (known.includes(TIMELINE_FILTER_COMMAND)) {
-    await vscode.commands.executeCommand(TIMELINE_FILTER_COMMAND, filter);
-    return;
-  }
-  const copy = 'Copy Filter';
-  const choice = await vscode.window.showInformationMessage(`The Packet Timeline is not available, so it cannot be filtered. The filter for this flow is: ${filter}`, copy);
-  if (choice === copy) {
-    await vscode.env.clipboard.writeText(filter);
-  }
+  await filterTimelineOrOfferCopy(filter);
 }
 
 async function copy(node: unknown): Promise<void> {

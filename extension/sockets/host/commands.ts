@@ -2,6 +2,7 @@
 // and `socketWrapper.sockets.list`, which returns the current rows of every running session
 // (or one) to tests and other extensions without going through the tree.
 import * as vscode from 'vscode';
+import { filterTimelineOrOfferCopy } from '../../common/host/timelineFilter';
 import { flowFilter } from '../flowFilter';
 import type { SocketListing } from '../listing';
 import type { SocketsPoller } from '../poller';
@@ -16,7 +17,6 @@ export const COMMANDS = {
 } as const;
 
 /** Built by another concern (the Packet Timeline); used only when it is registered. */
-export const TIMELINE_FILTER_COMMAND = 'socketWrapper.timeline.filter';
 
 /** What `socketWrapper.sockets.list` returns for each session. */
 export interface SessionSocketsResult {
@@ -53,16 +53,7 @@ async function filterTimeline(node: unknown): Promise<void> {
     await vscode.window.showInformationMessage('This socket has no emulated IP address to filter the Packet Timeline on.');
     return;
   }
-  const known = await vscode.commands.getCommands(true);
-  if (known.includes(TIMELINE_FILTER_COMMAND)) {
-    await vscode.commands.executeCommand(TIMELINE_FILTER_COMMAND, filter);
-    return;
-  }
-  const copy = 'Copy Filter';
-  const choice = await vscode.window.showInformationMessage(`The Packet Timeline is not available, so it cannot be filtered. The filter for this flow is: ${filter}`, copy);
-  if (choice === copy) {
-    await vscode.env.clipboard.writeText(filter);
-  }
+  await filterTimelineOrOfferCopy(filter);
 }
 
 async function list(poller: SocketsPoller, session?: unknown): Promise<SessionSocketsResult[]> {
