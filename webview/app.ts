@@ -48,6 +48,8 @@ export class App {
   private bottomHeight: number | null;
   private bottomTab: BottomTab;
   private detailsRequest = 0;
+  /** A re-request of rows shown as not read by the peer, in flight (0: none). */
+  private unreadRequest = 0;
   private conversationsRequest = 0;
   private conversationsAsked = 0;
   private jumpRequest = 0;
@@ -153,6 +155,7 @@ export class App {
         if (m.generation === this.generation) {
           this.setRowCount(m.status.rows);
           if (m.tail !== undefined) this.cache.put(m.tail.start, m.tail.rows);
+          this.refreshUnread();
         }
         if (this.following) this.list.scrollToEnd();
         this.refreshConversations(false);
@@ -166,6 +169,7 @@ export class App {
         this.schedule();
         break;
       case 'rows':
+        if (m.requestId === this.unreadRequest) this.unreadRequest = 0;
         this.cache.settled(m.requestId);
         if (m.generation === this.generation) {
           this.cache.put(m.start, m.rows);
@@ -443,6 +447,27 @@ export class App {
       post({ type: 'painted', newest, rows: this.list.count, domRows: this.list.domRows, at: performance.timeOrigin + performance.now() });
     }
     this.save();
+  }
+
+  /**
+   * Rows on screen marked "not read by the peer" may have been read since: the capture grew,
+   * so ask for them again (one request in flight at a time; the reply overwrites the cache).
+   */
+  private refreshUnread(): void {
+    if (!this.dedupe || this.unreadRequest !== 0) return;
+    const v = this.list.visible();
+    let lo = -1;
+    let hi = -1;
+    for (let p = v.first; p < v.first + v.count; p++) {
+      const r = this.cache.get(p);
+      if (r?.mirror !== undefined && r.mirror.receivedAt === null) {
+        if (lo < 0) lo = p;
+        hi = p;
+      }
+    }
+    if (lo < 0) return;
+    this.unreadRequest = this.nextId++;
+    post({ type: 'requestRows', requestId: this.unreadRequest, generation: this.generation, start: lo, count: hi - lo + 1 });
   }
 
   /** Asks for the rows in view plus a screen above and below (two below in time mode: it looks further ahead). */

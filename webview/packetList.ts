@@ -6,6 +6,7 @@
 // The list knows positions, not packets: it draws whatever the row store has for a position
 // (or a placeholder while the host is asked), and reports selection and scrolling upward.
 import type { PacketRow, TimeBase } from '../extension/panel/protocol';
+import { mirrorText } from '../extension/panel/mirrorText';
 import { timeCellText, type TimeMode } from '../extension/panel/timeText';
 import {
   isAtEnd, pageRows, scrollTopAtEnd, scrollTopFor, spacerHeight, virtualTop,
@@ -244,17 +245,17 @@ export class PacketList {
       for (let i = 1; i < c.length; i++) setText(c[i], i === 6 ? '…' : '');
       return;
     }
-    r.el.className = `row${row.color >= 0 ? ` c${row.color}` : ''}${row.bad ? ' bad' : ''}${position === this.selected ? ' selected' : ''}`;
+    const mirror = row.mirror !== undefined ? mirrorText(row.mirror) : null;
+    r.el.className = `row${row.color >= 0 ? ` c${row.color}` : ''}${row.bad ? ' bad' : ''}${mirror?.unread === true ? ' unread' : ''}${position === this.selected ? ' selected' : ''}`;
     setText(c[0], String(row.n + 1));
     setText(c[1], timeCellText(timeMode, row, timeBase, tz));
     setText(c[2], row.src);
     setText(c[3], row.dst);
     setText(c[4], row.proto);
     setText(c[5], String(row.len));
-    if (row.mirror !== undefined) {
-      const m = row.mirror;
-      setText(c[6], `⇄ ${row.info}`);
-      c[6].title = `Written twice by socket_wrapper: sent at ${m.sentAt.toFixed(6)} s, ${m.receivedAt === null ? 'not received yet' : `received at ${m.receivedAt.toFixed(6)} s`} (other copy: No. ${m.peer + 1})`;
+    if (mirror !== null) {
+      setText(c[6], `${mirror.marker} ${row.info}`);
+      c[6].title = mirror.text;
     } else {
       setText(c[6], row.info);
       if (c[6].title !== '') c[6].title = '';

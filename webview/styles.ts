@@ -79,6 +79,8 @@ ${FLOW_COLORS.map((c, i) => `.c${i} { --flow: ${c}; }`).join('\n')}
 .row.bad:not(.selected) { color: var(--vscode-errorForeground); }
 .row.pending > div { color: var(--vscode-descriptionForeground); }
 .row .mirror { color: var(--vscode-descriptionForeground); margin-right: 4px; }
+/* A send the peer has not read (yet): a warning tint on the Info cell (the flow colour stays). */
+.row.unread:not(.selected) > .info { color: var(--vscode-editorWarning-foreground, #cca700); }
 .empty { position: absolute; left: 0; right: 0; top: 41px; bottom: 0; display: flex; align-items: center; justify-content: center; text-align: center; color: var(--vscode-descriptionForeground); padding: 16px; pointer-events: none; line-height: 1.6; white-space: pre-line; }
 .empty[hidden] { display: none; }
 .follow-live { position: absolute; right: 22px; bottom: 10px; z-index: 3; box-shadow: 0 2px 6px var(--vscode-widget-shadow, rgba(0,0,0,.4)); }

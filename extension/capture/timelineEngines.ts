@@ -26,15 +26,20 @@ export interface EngineRowFilter {
 }
 
 export interface EngineMirrorInfo {
-  readonly peer: number;
+  /** The other copy; null for a send the peer has not read (yet). */
+  readonly peer: number | null;
   /** Seconds since the first packet. */
   readonly sentAt: number;
   readonly receivedAt: number | null;
+  /** Payload bytes the peer read so far, when it read only part. */
+  readonly readBytes?: number;
 }
 
 export interface EngineDeduper {
   isMirrorCopy(capture: CaptureFile, packet: number): boolean;
   mirrorOf(capture: CaptureFile, packet: number): EngineMirrorInfo | null;
+  /** socket_wrapper's own capture with mirrored pairs: de-duplicate it unless the person says otherwise. */
+  onByDefault(capture: CaptureFile): boolean;
   /** Everything known about a packet: role (sent, unpaired-send = not read yet...), partner, times (epoch). */
   entry(capture: CaptureFile, packet: number): MirrorEntry;
 }
@@ -100,10 +105,21 @@ export function deduper(): EngineDeduper {
       // Copies arrive after the packet they copy: bring the matcher up to what is indexed.
       m.update();
       const e = m.entry(packet);
+      if (e.sentAt === null) return null;
       const shown = e.role === 'received-copy' ? e.partner : packet;
       const peer = e.role === 'received-copy' ? packet : e.partner;
-      if (peer < 0 || shown < 0 || e.sentAt === null) return null;
-      return { peer, sentAt: relative(capture, e.sentAt), receivedAt: e.receivedAt === null ? null : relative(capture, e.receivedAt) };
+      if (shown < 0) return null;
+      return {
+        peer: peer < 0 ? null : peer,
+        sentAt: relative(capture, e.sentAt),
+        receivedAt: e.receivedAt === null ? null : relative(capture, e.receivedAt),
+        ...(e.readBytes !== null && e.receivedAt === null ? { readBytes: e.readBytes } : {}),
+      };
+    },
+    onByDefault(capture) {
+      const m = matcherFor(capture);
+      m.update();
+      return m.detect().dedupeByDefault;
     },
     entry(capture, packet) {
       const m = ready(capture, packet);

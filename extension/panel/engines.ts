@@ -22,8 +22,13 @@ export interface Deduper {
    * the host asks once per packet, in file order, as the capture grows.
    */
   isMirrorCopy(capture: CaptureFile, packet: number): boolean;
-  /** For a shown packet, its pairing with the other copy, if one was found. */
+  /**
+   * For a shown packet: its pairing with the other copy, or (peer null) a send the peer has
+   * not read (yet); null for packets written once by nature.
+   */
   mirrorOf(capture: CaptureFile, packet: number): MirrorInfo | null;
+  /** Whether a capture opened as a file should be de-duplicated unless the person says otherwise. */
+  onByDefault?(capture: CaptureFile): boolean;
 }
 
 export interface StreamReader {

@@ -104,14 +104,20 @@ export interface Lane {
   readonly port: number | null;
 }
 
-/** socket_wrapper writes most packets twice (sender and receiver); de-duplication pairs them. */
+/**
+ * socket_wrapper writes most packets twice (sender and receiver); de-duplication pairs them.
+ * A send whose receiver's record has not (or not wholly) appeared has `receivedAt` null: the
+ * peer has not read it (yet).
+ */
 export interface MirrorInfo {
-  /** Packet number of the other copy. */
-  readonly peer: number;
+  /** Packet number of the other copy; null when none was found (not read by the peer yet). */
+  readonly peer: number | null;
   /** Seconds since the first packet at which the sender wrote it... */
   readonly sentAt: number;
   /** ...and at which the receiver read it (null: not read yet). */
   readonly receivedAt: number | null;
+  /** Payload bytes the peer has read so far when it read only part of them. */
+  readonly readBytes?: number;
 }
 
 /** One decoded row of the packet list (and one arrow of the sequence diagram). */
@@ -227,6 +233,82 @@ export interface Capabilities {
   readonly followStream: boolean;
 }
 
+/** What the sequence diagram's lanes stand for: emulated endpoints, or the traced processes. */
+export type LaneMode = 'addresses' | 'processes';
+
+/** The most handoffs one `processes` message lists (the earliest ones). */
+export const MAX_HANDOFF_EVENTS = 10000;
+
+/** A lane of the diagram in process mode: one traced process (a reused pid is another lane). */
+export interface ProcessLane {
+  /** Stable while the trace grows (the process's place in the trace's process table). */
+  readonly id: number;
+  readonly pid: number;
+  /** Program name ("prefork-server"); the lanes of one program are grouped under it. */
+  readonly name: string;
+  /** µs since the epoch: the process's first record, and its end (null: running). */
+  readonly start: number;
+  readonly end: number | null;
+}
+
+/** One process lane owning a socket from `from` until `to` (µs since the epoch; null: still). */
+export interface OwnerSpan {
+  readonly from: number;
+  readonly to: number | null;
+  readonly lane: number;
+}
+
+/**
+ * Who owned the sockets of one emulated endpoint pair when, as the fd trace tells: spans that
+ * never overlap (when several processes held it, the choice is made host-side, see
+ * extension/panel/processView.ts). Endpoints read like the capture's: `127.0.0.10:7777`,
+ * `[fd00::5357:5f0a]:53`.
+ */
+export interface SocketOwners {
+  readonly local: string;
+  /** null: a listener or an unconnected socket, which owns what no connected socket of `local` does. */
+  readonly remote: string | null;
+  readonly spans: readonly OwnerSpan[];
+}
+
+/** An fd passed between processes (SCM_RIGHTS), drawn between process lanes and listed in the Handoffs tab. */
+export interface HandoffEvent {
+  readonly id: string;
+  /** µs since the epoch: when it was sent (received, when the send was not traced). */
+  readonly time: number;
+  readonly receivedTime: number | null;
+  /** Process lanes of sender and receiver; null when unknown (not traced, not received). */
+  readonly fromLane: number | null;
+  readonly toLane: number | null;
+  readonly fromPid: number | null;
+  readonly fromFd: number | null;
+  readonly toPid: number | null;
+  readonly toFd: number | null;
+  /** tcp, udp, unix, file, pipe, other. */
+  readonly kind: string;
+  /** What was passed: "TCP 127.0.0.10:7777 ← 127.0.0.11:40001", "file /etc/hostname". Hostile: text only. */
+  readonly object: string;
+  /** The diagram's label: "fd 6 → fd 3: TCP 127.0.0.10:7777 ← 127.0.0.11:40001". Hostile: text only. */
+  readonly label: string;
+  /** The unix socket it travelled on (a path, or `socketpair 1234↔1235`). Hostile: text only. */
+  readonly via: string;
+  readonly state: 'received' | 'in-flight' | 'lost' | 'truncated';
+  /** Display filter of the passed socket's flow (TCP/UDP with addresses), else null. */
+  readonly filter: string | null;
+}
+
+/** The panel's session as processes: from its fd trace. */
+export interface ProcessView {
+  /** Grows with every trace update: the webview redraws what depends on it. */
+  readonly version: number;
+  readonly lanes: readonly ProcessLane[];
+  readonly owners: readonly SocketOwners[];
+  /** In time order, at most MAX_HANDOFF_EVENTS. */
+  readonly handoffs: readonly HandoffEvent[];
+  /** Handoffs in the trace (more than listed when the list was cut). */
+  readonly totalHandoffs: number;
+}
+
 // ---------------------------------------------------------------------------------------
 // Host -> webview
 // ---------------------------------------------------------------------------------------
@@ -317,7 +399,28 @@ export interface StreamMessage {
   readonly error?: string;
 }
 
+/**
+ * The session's fd trace as process lanes, ownership and handoffs: sent after `init` and
+ * whenever the trace grows. `view` null: the capture has no trace (lanes by process are off).
+ */
+export interface ProcessesMessage {
+  readonly type: 'processes';
+  readonly view: ProcessView | null;
+}
+
+/**
+ * Endpoints (`127.0.0.11:40001`, or an address alone for port-less packets) with packets that
+ * no traced process owned when they were captured: they get an "unattributed" lane. Sent
+ * while the webview shows lanes by process, whenever the list changes.
+ */
+export interface UnattributedMessage {
+  readonly type: 'unattributed';
+  readonly endpoints: readonly string[];
+}
+
 export type HostToWebview =
+  | ProcessesMessage
+  | UnattributedMessage
   | InitMessage
   | UpdateMessage
   | LanesMessage
@@ -408,7 +511,14 @@ export interface PaintedMessage {
   readonly at: number;
 }
 
+/** The diagram's lanes switched: the host works out unattributed endpoints only for 'processes'. */
+export interface SetLaneModeMessage {
+  readonly type: 'setLaneMode';
+  readonly mode: LaneMode;
+}
+
 export type WebviewToHost =
+  | SetLaneModeMessage
   | ReadyMessage
   | RequestRowsMessage
   | RequestDetailsMessage
@@ -455,6 +565,8 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | null {
       return isNat(m.requestId) && isNat(m.flow) ? (m as unknown as FollowStreamMessage) : null;
     case 'painted':
       return (m.newest === null || isNat(m.newest)) && isNat(m.rows) && isNat(m.domRows) && typeof m.at === 'number' ? (m as unknown as PaintedMessage) : null;
+    case 'setLaneMode':
+      return m.mode === 'addresses' || m.mode === 'processes' ? (m as unknown as SetLaneModeMessage) : null;
     default:
       return null;
   }

@@ -13,8 +13,9 @@ import { isFilterError, type CompiledFilter, type PanelEngines } from './engines
 import {
   BURST_ROWS, BURST_UPDATE_INTERVAL_MS, MAX_CONVERSATIONS, MAX_ROWS_PER_REQUEST, parseWebviewMessage, PROTOCOL_VERSION, UPDATE_INTERVAL_MS,
   type CaptureInfo, type CaptureProblem, type CaptureState, type FilterState, type HostToWebview, type PacketRow,
-  type PaintedMessage, type RowsBlock, type StatusInfo, type WebviewToHost,
+  type FieldNode, type PacketDetails, type PaintedMessage, type RowsBlock, type StatusInfo, type WebviewToHost,
 } from './protocol';
+import { mirrorText } from './mirrorText';
 import { RowView } from './rowView';
 import { realTimers, Throttle, type Timers } from './throttle';
 
@@ -84,6 +85,8 @@ export class TimelineController {
   private filter: FilterState = { expression: '' };
   private compiledFilter: CompiledFilter | null = null;
   private dedupe = false;
+  /** The person toggled de-duplication in this panel: their choice outlives the default. */
+  private dedupeChosen = false;
   private settleTimer: unknown = undefined;
   private disposed = false;
   private stats = { rowsSent: 0, updatesSent: 0 };
@@ -99,6 +102,7 @@ export class TimelineController {
       this.timers,
     );
     this.source = new CaptureSource(target.path);
+    this.applyDedupeDefault();
     this.loaded = this.start();
   }
 
@@ -125,7 +129,7 @@ export class TimelineController {
     this.source.close();
     this.target = target;
     this.source = new CaptureSource(target.path);
-    this.view.configure(this.compiledFilter, this.dedupe ? (this.options.engines?.deduper ?? null) : null);
+    this.applyDedupeDefault();
     this.generation++;
     this.loading = true;
     this.ended = false;
@@ -214,6 +218,7 @@ export class TimelineController {
     }
     if (this.disposed || source !== this.source) return;
     this.loading = false;
+    if (this.target.origin === 'file' && !this.dedupeChosen) this.decideFileDedupe();
     this.take(result);
     // A file nobody wrote to lately is final now; a fresh one gets settleMs to finish its last record.
     if (this.target.origin === 'file' || this.ended) this.scheduleSettle(this.ended || !recentlyModified(source.path, this.options.settleMs ?? 2000) ? 0 : undefined);
@@ -413,7 +418,7 @@ export class TimelineController {
           return;
         }
         try {
-          this.post({ type: 'details', requestId: m.requestId, packet: m.packet, details: this.source.details(m.packet) });
+          this.post({ type: 'details', requestId: m.requestId, packet: m.packet, details: this.detailsOf(m.packet) });
         } catch (err) {
           this.post({ type: 'details', requestId: m.requestId, packet: m.packet, details: null, error: err instanceof Error ? err.message : String(err) });
         }
@@ -460,6 +465,15 @@ export class TimelineController {
     }
   }
 
+  /** The decoded fields, led in a de-duplicated view by what socket_wrapper's two records say. */
+  private detailsOf(packet: number): PacketDetails {
+    const details = this.source.details(packet);
+    const mirror = this.dedupe ? (this.options.engines?.deduper?.mirrorOf(this.source.capture, packet) ?? null) : null;
+    if (mirror === null) return details;
+    const node: FieldNode = { key: 'socket_wrapper', label: `socket_wrapper: ${mirrorText(mirror).text}` };
+    return { ...details, tree: [node, ...details.tree] };
+  }
+
   private setPaused(paused: boolean): void {
     if (paused === this.paused) return;
     this.paused = paused;
@@ -494,9 +508,36 @@ export class TimelineController {
   }
 
   private setDedupe(enabled: boolean): void {
-    if (this.options.engines?.deduper === undefined || enabled === this.dedupe) return;
+    if (this.options.engines?.deduper === undefined) return;
+    this.dedupeChosen = true;
+    if (enabled === this.dedupe) return;
     this.dedupe = enabled;
     this.rebuildView();
+  }
+
+  /**
+   * De-duplication is on by default for socket_wrapper captures: a session's capture is one
+   * by definition (on from its first packet, so hiding is decided as packets arrive); a file
+   * opened on its own is looked at once its first read is in (decideFileDedupe). A choice the
+   * person made in this panel wins over both.
+   */
+  private applyDedupeDefault(): void {
+    const deduper = this.options.engines?.deduper;
+    if (!this.dedupeChosen) this.dedupe = deduper !== undefined && this.target.origin === 'session';
+    this.view.configure(this.compiledFilter, this.dedupe ? (deduper ?? null) : null);
+  }
+
+  /** A capture file read for the first time: socket_wrapper's own (mirrored pairs found) gets de-duplicated. */
+  private decideFileDedupe(): void {
+    const deduper = this.options.engines?.deduper;
+    const on = deduper?.onByDefault?.(this.source.capture) ?? false;
+    if (on === this.dedupe) return;
+    this.dedupe = on;
+    this.view.configure(this.compiledFilter, on ? (deduper ?? null) : null);
+    this.view.extend(this.source.capture, this.source.packetCount);
+    this.generation++;
+    this.sentRows = this.view.rowCount;
+    this.post({ type: 'reset', generation: this.generation, status: this.status(), filter: this.filter, dedupe: this.dedupe });
   }
 
   private rebuildView(): void {

@@ -10,6 +10,9 @@ import { CaptureFile } from '../../../extension/capture/captureFile';
 import { MirrorMatcher } from '../../../extension/capture/dedupe';
 import { StreamAssembler } from '../../../extension/capture/streams';
 import type { PacketJson } from '../../../extension/cli/packets';
+import { timelineEngines } from '../../../extension/capture/timelineEngines';
+import type { HostToWebview, InitMessage } from '../../../extension/panel/protocol';
+import { TimelineController } from '../../../extension/panel/timelineController';
 import { ECHO_CLIENT, MCLIENT, MSERVER, NULL_ACCEPT_SERVER_C, spawnWrapped } from './support/mirrorScripts';
 import { swdebug } from './support/tools';
 import { newSession, requireTools, Session } from './support/wrapper';
@@ -115,6 +118,53 @@ describe('capture integration: socket_wrapper mirror de-duplication', function (
     assert.ok(lines.some((p) => p.mirror?.role === 'unpaired-send'));
     assert.ok(m.shownCount < capture.index.count * 0.7, `most records are mirrored: ${m.shownCount} of ${capture.index.count} shown`);
     capture.close();
+  });
+
+  it('the Packet Timeline de-duplicates a socket_wrapper capture by default and marks the sends nobody read', async () => {
+    await scenes(s, 4);
+    const sent: HostToWebview[] = [];
+    const last = <T extends HostToWebview['type']>(type: T): Extract<HostToWebview, { type: T }> | undefined =>
+      [...sent].reverse().find((x): x is Extract<HostToWebview, { type: T }> => x.type === type);
+    // Opened as a file (the capture editor): decided once the first read is in.
+    const c = new TimelineController({ path: s.pcap, origin: 'file', live: false }, { post: (x) => sent.push(x), engines: timelineEngines(), settleMs: 50 });
+    try {
+      c.handle({ type: 'ready', protocol: 1 });
+      assert.strictEqual((sent[0] as InitMessage).capabilities.dedupe, true);
+      await c.loaded;
+      const reset = last('reset');
+      assert.strictEqual(reset?.dedupe, true, 'turned on for socket_wrapper\'s capture');
+      const { capture, m } = load(s.pcap);
+      assert.strictEqual(reset.status.rows, m.shownCount);
+      c.handle({ type: 'requestRows', requestId: 1, generation: reset.generation, start: 0, count: 1000 });
+      const rows = last('rows')?.rows ?? [];
+      assert.strictEqual(rows.length, m.shownCount);
+      const never = shownWith(capture, m, 'never read')[0];
+      const unread = rows.find((r) => r.n === never);
+      assert.ok(unread?.mirror !== undefined, 'the never-read send carries mirror info');
+      assert.deepStrictEqual([unread.mirror.peer, unread.mirror.receivedAt], [null, null]);
+      const hello = rows.find((r) => r.n === shownWith(capture, m, 'hello')[0]);
+      assert.ok(hello?.mirror?.receivedAt !== null && hello?.mirror?.receivedAt !== undefined && hello.mirror.peer !== null);
+      assert.ok(hello.mirror.receivedAt >= hello.mirror.sentAt);
+      // The details tree leads with what the two records say.
+      c.handle({ type: 'requestDetails', requestId: 2, packet: never });
+      assert.match(last('details')?.details?.tree[0]?.label ?? '', /^socket_wrapper: Sent at [\d.]+ s; not read by the peer/);
+      c.handle({ type: 'requestDetails', requestId: 3, packet: hello.n });
+      assert.match(last('details')?.details?.tree[0]?.label ?? '', /^socket_wrapper: Sent at [\d.]+ s, received at [\d.]+ s \(\+[\d.]+ (µs|ms)\) \(other record: No\. \d+\)$/);
+      // The person's choice wins: off shows every record again.
+      c.handle({ type: 'setDedupe', enabled: false });
+      assert.deepStrictEqual([last('reset')?.dedupe, last('reset')?.status.rows], [false, capture.index.count]);
+      capture.close();
+    } finally {
+      c.dispose();
+    }
+    // A session's capture is socket_wrapper's by definition: on from the start.
+    const live = new TimelineController({ path: s.pcap, origin: 'session', session: 'x', live: true }, { post: (x) => sent.push(x), engines: timelineEngines() });
+    try {
+      live.handle({ type: 'ready', protocol: 1 });
+      assert.strictEqual((sent[sent.length - 1] as InitMessage).dedupe, true);
+    } finally {
+      live.dispose();
+    }
   });
 
   it('IPv6: the same', async () => {

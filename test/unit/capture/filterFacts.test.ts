@@ -106,7 +106,9 @@ describe('capture/filter facts (per-packet facts and adapters)', () => {
     assert.strictEqual(info.peer, 7);
     assert.ok(Math.abs(info.sentAt - (capture.index.time(6) - capture.index.time(0))) < 1e-6);
     assert.ok(info.receivedAt !== null && info.receivedAt > info.sentAt);
-    assert.strictEqual(d.mirrorOf(capture, 8), null, 'nothing to pair with: not read');
+    const unread = d.mirrorOf(capture, 8);
+    assert.deepStrictEqual([unread?.peer, unread?.receivedAt], [null, null], 'nothing to pair with: not read');
+    assert.ok(unread !== null && Math.abs(unread.sentAt - (capture.index.time(8) - capture.index.time(0))) < 1e-6);
     assert.strictEqual(d.entry(capture, 8).role, 'unpaired-send');
     assert.strictEqual(d.mirrorOf(capture, 7)?.peer, 7, 'asked about the copy: the same pairing');
     capture.close();

@@ -8,6 +8,7 @@ import * as path from 'path';
 import type { HostToWebview, InitMessage, RowsMessage, UpdateMessage } from '../../../extension/panel/protocol';
 import { TimelineController, type ControllerOptions, type TimelineTarget } from '../../../extension/panel/timelineController';
 import type { CompiledFilter } from '../../../extension/panel/engines';
+import { timelineEngines } from '../../../extension/capture/timelineEngines';
 import { captureBytes, echoPackets, pcapHeader, pcapRecord, udpPacket } from './support/conversation';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -214,6 +215,22 @@ describe('panel TimelineController', function () {
     withEngine.c.applyFilter('');
     assert.deepStrictEqual(last(withEngine.sent, 'filterResult'), { type: 'filterResult', requestId: 0, filter: { expression: '' } });
     assert.strictEqual(last(withEngine.sent, 'reset')?.status.rows, 9);
+  });
+
+  it('de-duplicates by default only what is socket_wrapper\'s: a session\'s capture, not a file without mirrored pairs', async () => {
+    const file = path.join(dir, 'single.pcap');
+    fs.writeFileSync(file, captureBytes(echoPackets(['a'])));
+    const plain = open(file, {}, { engines: timelineEngines() });
+    await plain.c.loaded;
+    assert.strictEqual((plain.sent[0] as InitMessage).dedupe, false);
+    assert.strictEqual(last(plain.sent, 'reset'), undefined, 'one writer per packet: nothing to hide, nothing reset');
+    const session = open(file, { origin: 'session', session: 's', live: true }, { engines: timelineEngines() });
+    assert.strictEqual((session.sent[0] as InitMessage).dedupe, true);
+    await session.c.loaded;
+    // Switched off by the person: stays off when the panel moves to the next session's capture.
+    session.c.handle({ type: 'setDedupe', enabled: false });
+    session.c.retarget({ path: file, origin: 'session', session: 's2', live: true });
+    assert.strictEqual(last(session.sent, 'init')?.dedupe, false);
   });
 
   it('stops reading while paused and catches up when resumed', async () => {
