@@ -6,6 +6,7 @@
 // loads it from its built location at run time with Node's own require.
 'use strict';
 const path = require('path');
+const webpack = require('webpack');
 
 /** @type {(tsconfig: string) => import('webpack').RuleSetRule} */
 const tsRule = (tsconfig) => ({
@@ -37,6 +38,11 @@ module.exports = [
     name: 'cli',
     entry: { cli: './extension/cli/main.ts' },
     output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js', libraryTarget: 'commonjs2' },
+    // main.ts loads each command's module with import() so a command evaluates only what it
+    // uses (tsc turns that into a deferred require today). Should it ever reach webpack as a
+    // real import(), this keeps the modules in dist/cli.js, still evaluated lazily, instead
+    // of splitting them into chunk files that .vscodeignore would leave out of the VSIX.
+    plugins: [new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 })],
   },
   {
     name: 'webview',

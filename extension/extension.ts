@@ -8,6 +8,7 @@ import { registerLaunch } from './launch/host/register';
 import type { SessionRegistry } from './launch/sessionRegistry';
 import { countCaptureRecords } from './launch/captureCount';
 import { bundledTracerPath, registerFds } from './fdtrace/host/register';
+import { TraceFeed } from './fdtrace/traceFeed';
 import { registerTimeline } from './panel/host/register';
 import { timelineEngines } from './capture/timelineEngines';
 import { registerSockets } from './sockets/host/register';
@@ -27,9 +28,12 @@ export function activate(context: vscode.ExtensionContext): SwdebugApi {
     tracerPath: bundledTracerPath(context),
     countPackets: countCaptureRecords,
   });
-  registerTimeline(context, log, sessions.registry, timelineEngines());
-  registerSockets(context, log, sessions.registry);
-  registerFds(context, log, sessions.registry);
+  // One follower of the sessions' fd traces for the three views that read them.
+  const traces = new TraceFeed(sessions.registry, (line) => log.warn(line));
+  context.subscriptions.push({ dispose: () => traces.dispose() });
+  registerTimeline(context, log, sessions.registry, timelineEngines(), traces);
+  registerSockets(context, log, sessions.registry, traces);
+  registerFds(context, log, traces);
   log.info(`socket_wrapper Debug ${context.extension.packageJSON.version as string} activated`);
   return { native, sessions: sessions.registry };
 }

@@ -2,15 +2,21 @@
 // updates and paints once per animation frame. Rows are never all here: the list tells us
 // what is in view, the RangeCache tells us what is missing, and we ask the host for exactly
 // that (plus a margin); while following a live capture the host pushes the newest rows.
+// With lanes by process, the session's fd trace (sent by the host as it grows) maps each
+// row's arrow to process lanes here (processLanes.ts), and the handoffs are drawn and listed.
 import { RangeCache } from '../extension/panel/rangeCache';
 import {
   PROTOCOL_VERSION,
-  type Capabilities, type CaptureInfo, type ConversationRow, type FilterState, type HostToWebview, type Lane, type PacketDetails,
+  type Capabilities, type CaptureInfo, type ConversationRow, type FilterState, type HostToWebview, type Lane, type LaneMode, type PacketDetails, type StreamContent,
   type PacketRow, type StatusInfo, type TimeBase,
 } from '../extension/panel/protocol';
 import type { TimeMode } from '../extension/panel/timeText';
 import { ConversationsView } from './conversationsView';
 import { DetailsPane } from './detailsPane';
+import { HandoffsView } from './handoffsView';
+import { ProcessLanes } from './processLanes';
+import { asBytes } from './bytes';
+import { StreamView } from './streamView';
 import { button, el } from './dom';
 import { PacketList, ROW_HEIGHT } from './packetList';
 import { SequenceDiagram } from './sequenceDiagram';
@@ -47,6 +53,11 @@ export class App {
   private diagramWidth: number | null;
   private bottomHeight: number | null;
   private bottomTab: BottomTab;
+  /** The lanes the person chose; processes apply only while the host has a trace for the capture. */
+  private laneMode: LaneMode;
+  private readonly processes = new ProcessLanes();
+  /** What the diagram's lanes were last set from ("addresses/3", "processes/7"). */
+  private diagramLanes = '';
   private detailsRequest = 0;
   /** A re-request of rows shown as not read by the peer, in flight (0: none). */
   private unreadRequest = 0;
@@ -64,13 +75,17 @@ export class App {
   private readonly diagram: SequenceDiagram;
   private readonly details: DetailsPane;
   private readonly conversations: ConversationsView;
+  private readonly handoffs: HandoffsView;
+  private readonly stream: StreamView;
+  private streamRequest = 0;
+  private streamAsked = 0;
   private readonly statusLine = new StatusLine();
   private readonly empty = el('div', 'empty');
   private readonly followButton: HTMLButtonElement;
   private readonly headSplit: HTMLDivElement;
   private readonly bodySplit: HTMLDivElement;
   private readonly bottom = el('div', 'bottom');
-  private readonly tabs = new Map<BottomTab | 'stream', HTMLButtonElement>();
+  private readonly tabs = new Map<BottomTab, HTMLButtonElement>();
 
   constructor(private readonly root: HTMLElement) {
     const s = loadState();
@@ -82,6 +97,7 @@ export class App {
     this.diagramWidth = this.restored?.diagramWidth ?? null;
     this.bottomHeight = this.restored?.bottomHeight ?? null;
     this.bottomTab = this.restored?.bottomTab ?? 'details';
+    this.laneMode = this.restored?.laneMode ?? 'addresses';
 
     this.toolbar = new Toolbar({
       followLive: () => this.setFollowing(!this.following),
@@ -98,6 +114,12 @@ export class App {
         const entering = m === 'time' && this.diagramMode !== 'time';
         this.diagramMode = m;
         if (entering) this.fitTime();
+        this.changed();
+      },
+      laneMode: (m) => {
+        this.laneMode = m;
+        post({ type: 'setLaneMode', mode: m });
+        this.applyLanes();
         this.changed();
       },
       zoom: (f) => this.zoom(f),
@@ -127,6 +149,8 @@ export class App {
 
     this.details = new DetailsPane(this.restored?.expanded ?? DEFAULT_EXPANDED, () => this.changed());
     this.conversations = new ConversationsView((packet) => this.jumpTo(packet));
+    this.handoffs = new HandoffsView((expression) => post({ type: 'setFilter', requestId: this.nextId++, expression }));
+    this.stream = new StreamView(this.restored?.streamFormat ?? 'text', () => this.save());
     this.buildBottom();
 
     root.append(this.toolbar.root, this.statusLine.banner, this.list.root, splitter('horizontal', (d) => this.resizeBottom(d), () => this.changed()), this.bottom, this.statusLine.root);
@@ -151,7 +175,11 @@ export class App {
         break;
       case 'update':
         this.status = m.status;
-        if (m.time !== undefined) this.timeBase = m.time;
+        if (m.time !== undefined) {
+          this.timeBase = m.time;
+          this.processes.setTimeBase(m.time);
+          this.refreshHandoffs();
+        }
         if (m.generation === this.generation) {
           this.setRowCount(m.status.rows);
           if (m.tail !== undefined) this.cache.put(m.tail.start, m.tail.rows);
@@ -159,13 +187,25 @@ export class App {
         }
         if (this.following) this.list.scrollToEnd();
         this.refreshConversations(false);
+        this.refreshStream(false);
         this.refreshChrome();
         this.schedule();
         break;
       case 'lanes':
         this.lanes = m.lanes;
-        this.diagram.setLanes(m.lanes);
-        this.applyDiagramWidth();
+        this.processes.setAddressLanes(m.lanes);
+        this.applyLanes(true);
+        this.schedule();
+        break;
+      case 'processes':
+        this.processes.setView(m.view);
+        this.applyLanes();
+        this.refreshHandoffs();
+        this.changed();
+        break;
+      case 'unattributed':
+        this.processes.setUnattributed(m.endpoints);
+        this.applyLanes();
         this.schedule();
         break;
       case 'rows':
@@ -207,7 +247,10 @@ export class App {
         this.refreshChrome();
         break;
       case 'stream':
-        break; // Follow Stream has no UI until the stream engine exists (its tab is disabled).
+        if (m.requestId !== this.streamRequest) break;
+        if (m.stream !== null) this.stream.show(withStreamBytes(m.stream));
+        else this.stream.showHint(m.error ?? 'No stream for this flow.');
+        break;
     }
   }
 
@@ -224,7 +267,11 @@ export class App {
     this.dedupe = dedupe;
     this.paused = paused;
     this.cache.clear();
-    this.diagram.setLanes(lanes);
+    if (switched) this.processes.reset();
+    this.processes.setAddressLanes(lanes);
+    this.processes.setTimeBase(time);
+    this.applyLanes(true);
+    post({ type: 'setLaneMode', mode: this.laneMode });
     this.setRowCount(status.rows);
     this.applyDiagramWidth();
     this.applyBottomHeight();
@@ -265,6 +312,7 @@ export class App {
     this.selectedPacket = packet;
     this.list.setSelected(position);
     if (packet !== null) this.requestDetails(packet);
+    this.refreshStream(true);
     this.changed();
   }
 
@@ -275,6 +323,7 @@ export class App {
     if (row !== undefined) {
       this.selectedPacket = row.n;
       this.requestDetails(row.n);
+      this.refreshStream(true);
     }
   }
 
@@ -347,21 +396,52 @@ export class App {
     this.applyBottomHeight();
   }
 
+  /** Lanes by process are drawn: chosen, and the capture's session has an fd trace. */
+  private get processMode(): boolean {
+    return this.laneMode === 'processes' && this.processes.available;
+  }
+
+  /** Gives the diagram the lanes of the mode in force, when they changed (`force`: address lanes changed). */
+  private applyLanes(force = false): void {
+    const key = this.processMode ? `processes/${this.processes.laneVersion}` : `addresses/${this.lanes.length}`;
+    if (key === this.diagramLanes && !force) return;
+    this.diagramLanes = key;
+    if (this.processMode) this.diagram.setLanes(this.processes.lanes(), true);
+    else this.diagram.setLanes(this.lanes);
+    this.applyDiagramWidth();
+  }
+
+  /** Why lanes by process cannot be chosen; null when they can. */
+  private processesUnavailable(): string | null {
+    if (this.processes.available) return null;
+    if (this.capture?.origin !== 'session') return 'Lanes by process need the fd trace of a socket_wrapper session; this capture was opened on its own';
+    return 'Lanes by process need an fd trace: this session runs without one (set "fdTrace": true in its launch configuration)';
+  }
+
+  /** The Handoffs tab, when shown, with what the trace says now. */
+  private refreshHandoffs(): void {
+    if (this.bottomTab !== 'handoffs') return;
+    if (!this.processes.available) {
+      this.handoffs.showNone(this.processesUnavailable() ?? '');
+      return;
+    }
+    this.handoffs.show(this.processes.handoffs, this.processes.totalHandoffs, this.timeBase, (t) => this.processes.rel(t));
+  }
+
   private buildBottom(): void {
     const tabs = el('div', 'tabs');
     tabs.setAttribute('role', 'tablist');
-    const add = (id: BottomTab | 'stream', label: string, title: string): void => {
-      const b = button(label, title, () => {
-        if (id !== 'stream') this.showTab(id);
-      }, 'tab');
+    const add = (id: BottomTab, label: string, title: string): void => {
+      const b = button(label, title, () => this.showTab(id), 'tab');
       b.setAttribute('role', 'tab');
       this.tabs.set(id, b);
       tabs.appendChild(b);
     };
     add('details', 'Packet Details', 'Fields and bytes of the selected packet');
     add('conversations', 'Conversations', 'Every flow of the capture; click one to go to its first packet');
-    add('stream', 'Follow Stream', 'Follow Stream: coming with the stream engine');
-    this.bottom.append(tabs, this.details.root, this.conversations.root);
+    add('stream', 'Follow Stream', 'The payload of the selected packet\'s flow, both directions');
+    add('handoffs', 'Handoffs', HANDOFFS_TITLE);
+    this.bottom.append(tabs, this.details.root, this.conversations.root, this.stream.root, this.handoffs.root);
     this.showTab(this.bottomTab);
   }
 
@@ -370,8 +450,29 @@ export class App {
     for (const [id, b] of this.tabs) b.setAttribute('aria-selected', String(id === tab));
     this.details.root.hidden = tab !== 'details';
     this.conversations.root.hidden = tab !== 'conversations';
+    this.stream.root.hidden = tab !== 'stream';
+    this.handoffs.root.hidden = tab !== 'handoffs';
+    this.refreshHandoffs();
     this.refreshConversations(true);
+    this.refreshStream(true);
     this.changed();
+  }
+
+  /**
+   * Asks for the selected packet's flow when the Follow Stream tab is shown: at once when
+   * the selection or tab changes, at most twice a second while a live capture grows.
+   */
+  private refreshStream(now: boolean): void {
+    if (this.bottomTab !== 'stream' || this.capture === null || !this.capabilities.followStream) return;
+    const flow = this.selectedPosition === null ? -1 : (this.cache.get(this.selectedPosition)?.flow ?? -1);
+    if (flow < 0) {
+      this.stream.showHint(this.selectedPosition === null ? 'Select a TCP or UDP packet to follow its stream.' : 'The selected packet belongs to no TCP or UDP flow.');
+      return;
+    }
+    if (!now && (flow !== this.stream.flow || Date.now() - this.streamAsked < 500)) return;
+    this.streamAsked = Date.now();
+    this.streamRequest = this.nextId++;
+    post({ type: 'followStream', requestId: this.streamRequest, flow });
   }
 
   /** Asks for the conversation list when its tab is shown, at most once a second while live. */
@@ -394,12 +495,17 @@ export class App {
       live, following: this.following, paused: this.paused,
       canPause: live && this.status.state !== 'error' && this.status.state !== 'loading',
       timeMode: this.timeMode, diagramMode: this.diagramMode, showDiagram: this.showDiagram,
+      laneMode: this.laneMode, processesUnavailable: this.processesUnavailable(),
       capabilities: this.capabilities, filter: this.filter, dedupe: this.dedupe,
     });
+    // Without a trace the tab stays reachable and says why it is empty.
+    const handoffsTab = this.tabs.get('handoffs');
+    if (handoffsTab !== undefined) handoffsTab.title = this.processesUnavailable() ?? HANDOFFS_TITLE;
     const tab = this.tabs.get('stream');
     if (tab !== undefined) {
       tab.disabled = !this.capabilities.followStream;
-      tab.title = this.capabilities.followStream ? 'The payload of the selected packet\'s flow' : 'Follow Stream: coming with the stream engine';
+      tab.title = this.capabilities.followStream ? 'The payload of the selected packet\'s flow, both directions' : 'Follow Stream needs the stream engine, which this build lacks';
+      if (tab.disabled && this.bottomTab === 'stream') this.showTab('details');
     }
     this.statusLine.update(this.status, this.capture, this.lanes.length, this.following);
     this.followButton.hidden = !(live && !this.following && this.status.rows > 0);
@@ -429,10 +535,20 @@ export class App {
     this.list.setSelected(this.selectedPosition);
     const newest = this.list.render(source, this.timeMode, this.timeBase, this.tz);
     if (this.showDiagram) {
+      const processes = this.processMode ? this.processes : null;
       this.diagram.render({
         first: v.first, offset: v.offset, count: v.count, height: this.list.bodyHeight, row: source.row,
         rowCount: this.list.count, selected: this.selectedPosition, mode: this.diagramMode, pxPerMs: this.pxPerMs,
+        ...(processes !== null ? {
+          ends: (row: PacketRow) => processes.ends(row),
+          handoffs: { events: processes.handoffs, micros: (row: PacketRow) => processes.micros(row), rel: (t: number) => processes.rel(t) },
+        } : {}),
       });
+      // A row needed an unattributed lane the host had not listed (yet): lay out again.
+      if (processes !== null && `processes/${processes.laneVersion}` !== this.diagramLanes) {
+        this.applyLanes();
+        this.schedule();
+      }
     }
     this.cache.touch(v.first, v.first + v.count);
     this.requestMissing(v.first, v.count);
@@ -496,10 +612,14 @@ export class App {
       diagramWidth: this.diagramWidth,
       bottomHeight: this.bottomHeight,
       bottomTab: this.bottomTab,
+      streamFormat: this.stream.streamFormat,
       expanded: this.details.expandedKeys,
+      laneMode: this.laneMode,
     });
   }
 }
+
+const HANDOFFS_TITLE = 'Fds the session\'s processes passed to each other (SCM_RIGHTS); click a passed connection to filter the timeline to it';
 
 function emptyText(status: StatusInfo, capture: CaptureInfo | null): string {
   if (capture === null || status.state === 'loading') return 'Reading the capture…';
@@ -512,9 +632,10 @@ function emptyText(status: StatusInfo, capture: CaptureInfo | null): string {
 
 /** postMessage may deliver the bytes as a typed array or, through some hosts, as a plain array. */
 function withBytes(d: PacketDetails): PacketDetails {
-  const b: unknown = d.bytes;
-  if (b instanceof Uint8Array) return d;
-  if (Array.isArray(b)) return { ...d, bytes: Uint8Array.from(b as number[]) };
-  if (typeof b === 'object' && b !== null) return { ...d, bytes: Uint8Array.from(Object.values(b as Record<string, number>)) };
-  return { ...d, bytes: new Uint8Array(0) };
+  return d.bytes instanceof Uint8Array ? d : { ...d, bytes: asBytes(d.bytes) };
+}
+
+/** The stream with its segments' bytes as Uint8Arrays (see bytes.ts). */
+function withStreamBytes(c: StreamContent): StreamContent {
+  return { ...c, segments: c.segments.map((seg) => (seg.data instanceof Uint8Array ? seg : { ...seg, data: asBytes(seg.data) })) };
 }

@@ -4,9 +4,15 @@
 // rows the list shows, so the two always agree; in time-spaced mode the same rows are placed
 // by capture time instead, on a zoomable axis.
 //
+// With lanes by process (webview/processLanes.ts) the lanes are processes instead, grouped
+// by program, each arrow runs between the processes that held its sockets, and every fd
+// handed from one process to another is drawn as a dashed arrow at its time: in row mode on
+// the boundary between the two rows whose times bracket it, in time mode at its time.
+//
 // Drawn on canvases: labels come from packets, and canvas text can never become markup.
-import { DEFAULT_LANE_OPTIONS, layoutLanes, type LaneLayout } from '../extension/panel/laneLayout';
-import type { Lane, PacketRow } from '../extension/panel/protocol';
+import { DEFAULT_LANE_OPTIONS, layoutLanes, placeLanes, type LaneLayout } from '../extension/panel/laneLayout';
+import { placeHandoffs, type DiagramLane } from '../extension/panel/laneOwnership';
+import type { HandoffEvent, Lane, PacketRow } from '../extension/panel/protocol';
 import { durationText } from '../extension/panel/timeText';
 import { HEAD_HEIGHT, ROW_HEIGHT } from './packetList';
 import { theme, type Theme } from './theme';
@@ -22,6 +28,19 @@ export interface DiagramView {
   readonly selected: number | null;
   readonly mode: DiagramMode;
   readonly pxPerMs: number;
+  /** Lanes by process: a row's arrow ends in these lanes rather than its own `from`/`to`. */
+  readonly ends?: (row: PacketRow) => { from: number; to: number };
+  /** Lanes by process: handoffs to draw between the rows. */
+  readonly handoffs?: HandoffLayer;
+}
+
+export interface HandoffLayer {
+  /** Sorted by time. */
+  readonly events: readonly HandoffEvent[];
+  /** A row's time in µs since the epoch (null: not known yet). */
+  micros(row: PacketRow): number | null;
+  /** A µs time as seconds since the first packet. */
+  rel(micros: number): number | null;
 }
 
 export interface DiagramEvents {
@@ -40,6 +59,15 @@ interface Drawn {
   readonly row: PacketRow;
 }
 
+interface DrawnHandoff {
+  readonly y: number;
+  readonly h: HandoffEvent;
+}
+
+/** At most this many handoffs are drawn on one row boundary; the rest are counted in a note. */
+const HANDOFFS_PER_BOUNDARY = 3;
+const HANDOFF_GAP = 7;
+
 /** In row mode the arrow runs in the lower part of its row, leaving the upper part to its label. */
 const ARROW_Y = 15;
 
@@ -51,7 +79,10 @@ export class SequenceDiagram {
   readonly head: HTMLCanvasElement;
   readonly body: HTMLCanvasElement;
   private lanes: readonly Lane[] = [];
+  /** The lanes come in diagram order with their own labels (lanes by process). */
+  private ordered = false;
   private layout: LaneLayout | null = null;
+  private drawnHandoffs: DrawnHandoff[] = [];
   private width = 320;
   private layoutMode: DiagramMode | null = null;
   /** Sideways scroll when the lanes need more width than the diagram has. */
@@ -62,7 +93,7 @@ export class SequenceDiagram {
   constructor(private readonly events: DiagramEvents) {
     this.head = document.createElement('canvas');
     this.head.className = 'lane-head';
-    this.head.setAttribute('aria-hidden', 'true');
+    this.head.setAttribute('role', 'img');
     this.body = document.createElement('canvas');
     this.body.className = 'diagram';
     this.body.setAttribute('role', 'img');
@@ -73,9 +104,14 @@ export class SequenceDiagram {
     this.head.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
   }
 
-  setLanes(lanes: readonly Lane[]): void {
+  /** Endpoint lanes (ordered by address here), or lanes by process in their own order (`ordered`). */
+  setLanes(lanes: readonly Lane[] | readonly DiagramLane[], ordered = false): void {
     this.lanes = lanes;
+    this.ordered = ordered;
     this.layout = null;
+    // What the header shows, as text for assistive technology (and tests): the canvas has none.
+    const titles = lanes.map((l) => ('title' in l ? l.title : l.port === null ? l.host : `${l.host}:${l.port}`));
+    this.head.setAttribute('aria-label', `${ordered ? 'Process lanes' : 'Endpoint lanes'}: ${titles.join(', ')}`);
   }
 
   get laneCount(): number {
@@ -112,7 +148,8 @@ export class SequenceDiagram {
     if (this.layout === null || this.layoutMode !== mode) {
       // Time mode keeps room on the left for its axis labels.
       const margin = mode === 'time' ? AXIS_WIDTH + 24 : DEFAULT_LANE_OPTIONS.margin;
-      this.layout = layoutLanes(this.lanes, { ...DEFAULT_LANE_OPTIONS, margin, width: this.width });
+      const options = { ...DEFAULT_LANE_OPTIONS, margin, width: this.width };
+      this.layout = this.ordered ? placeLanes(this.lanes as readonly DiagramLane[], options) : layoutLanes(this.lanes, options);
       this.layoutMode = mode;
     }
     return this.layout;
@@ -216,6 +253,7 @@ export class SequenceDiagram {
       if (labelled) lastLabel = d.y;
       this.arrow(ctx, t, layout, d, selected, labelled);
     }
+    this.drawnHandoffs = v.handoffs === undefined ? [] : this.handoffs(ctx, t, layout, v, v.handoffs, rows);
     ctx.restore();
     if (v.mode === 'time' && rows.length > 0) this.axis(ctx, t, v, rows[0].row.rel);
     if (layout.width > this.width) {
@@ -286,10 +324,111 @@ export class SequenceDiagram {
     }
   }
 
+  /** Where the handoffs go: their y, row boundaries in row mode, their time in time mode. */
+  private handoffs(ctx: CanvasRenderingContext2D, t: Theme, layout: LaneLayout, v: DiagramView, layer: HandoffLayer, rows: readonly Drawn[]): DrawnHandoff[] {
+    const events = layer.events;
+    if (events.length === 0 || rows.length === 0) return [];
+    const placed: DrawnHandoff[] = [];
+    if (v.mode === 'rows') {
+      const above = v.first > 0 ? v.row(v.first - 1) : undefined;
+      const before = v.first === 0 ? -Infinity : above === undefined ? null : layer.micros(above);
+      const times: (number | null)[] = [];
+      for (let k = 0; k < v.count; k++) {
+        const row = v.row(v.first + k);
+        times.push(row === undefined ? null : layer.micros(row));
+      }
+      const byBoundary = new Map<number, number[]>();
+      for (const [i, k] of placeHandoffs(events, times, before, v.first + v.count >= v.rowCount)) {
+        const list = byBoundary.get(k) ?? [];
+        list.push(i);
+        byBoundary.set(k, list);
+      }
+      for (const [k, list] of byBoundary) {
+        const boundary = v.offset + k * ROW_HEIGHT;
+        const shown = list.slice(0, HANDOFFS_PER_BOUNDARY);
+        // Centred on the boundary, spread a little when several share it.
+        shown.forEach((i, j) => placed.push({ y: boundary + (j - (shown.length - 1) / 2) * HANDOFF_GAP, h: events[i] }));
+        if (list.length > shown.length) this.note(ctx, t, `+${list.length - shown.length} more handoffs`, boundary);
+      }
+    } else {
+      const first = rows[0].row.rel;
+      const pxPerSec = v.pxPerMs * 1000;
+      for (const h of events) {
+        const rel = layer.rel(h.time);
+        if (rel === null) continue;
+        const y = TIME_TOP + (rel - first) * pxPerSec;
+        if (y >= 0 && y <= v.height) placed.push({ y, h });
+      }
+    }
+    let lastLabel = -Infinity;
+    for (const d of placed) {
+      const labelled = Math.abs(d.y - lastLabel) >= 12;
+      if (labelled) lastLabel = d.y;
+      this.handoffArrow(ctx, t, layout, d, labelled);
+    }
+    return placed;
+  }
+
+  /** A handoff: a dashed arrow from the sender's lane to the receiver's, a square at the sender. */
+  private handoffArrow(ctx: CanvasRenderingContext2D, t: Theme, layout: LaneLayout, d: DrawnHandoff, labelled: boolean): void {
+    const h = d.h;
+    const x1 = h.fromLane === null ? undefined : layout.xById.get(h.fromLane);
+    const x2Known = h.toLane === null ? undefined : layout.xById.get(h.toLane);
+    if (x1 === undefined && x2Known === undefined) return;
+    const y = Math.round(d.y) + 0.5;
+    // Not received (or the sender untraced): a short stub ending in a cross.
+    const x2 = x2Known ?? (x1 as number) + 28;
+    const from = x1 ?? x2 - 28;
+    ctx.save();
+    ctx.strokeStyle = t.foreground;
+    ctx.fillStyle = t.foreground;
+    ctx.globalAlpha = 0.9;
+    ctx.lineWidth = 1.5;
+    ctx.setLineDash([5, 3]);
+    ctx.beginPath();
+    ctx.moveTo(from, y);
+    ctx.lineTo(x2, y);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    if (x2Known !== undefined && x2Known !== from) {
+      const dir = x2 > from ? 1 : -1;
+      ctx.beginPath();
+      ctx.moveTo(x2 - dir * 7, y - 4);
+      ctx.lineTo(x2, y);
+      ctx.lineTo(x2 - dir * 7, y + 4);
+      ctx.stroke();
+    } else if (x2Known === undefined) {
+      ctx.beginPath();
+      ctx.moveTo(x2 - 3, y - 3);
+      ctx.lineTo(x2 + 3, y + 3);
+      ctx.moveTo(x2 + 3, y - 3);
+      ctx.lineTo(x2 - 3, y + 3);
+      ctx.stroke();
+    }
+    if (x1 !== undefined) ctx.fillRect(x1 - 3, y - 3, 6, 6);
+    ctx.restore();
+    if (labelled) {
+      const span = Math.abs(x2 - from);
+      const wide = span >= 120;
+      this.label(ctx, t, h.label, wide ? (from + x2) / 2 : Math.max(from, x2) + 8, y - 3, wide ? 'center' : 'left', wide ? span - 16 : 220, false, true);
+    }
+  }
+
+  /** A small note at the right edge (e.g. how many handoffs a boundary could not show). */
+  private note(ctx: CanvasRenderingContext2D, t: Theme, text: string, y: number): void {
+    ctx.save();
+    ctx.font = `italic 10px ${t.font}`;
+    ctx.fillStyle = t.muted;
+    ctx.textAlign = 'right';
+    ctx.fillText(text, this.scrollX + this.width - 6, y + 12);
+    ctx.restore();
+  }
+
   private arrow(ctx: CanvasRenderingContext2D, t: Theme, layout: LaneLayout, d: Drawn, selected: boolean, labelled: boolean): void {
     const color = d.row.color >= 0 ? t.flow[d.row.color] : t.muted;
-    const x1 = layout.xById.get(d.row.from);
-    const x2 = layout.xById.get(d.row.to);
+    const ends = this.last?.ends?.(d.row) ?? d.row;
+    const x1 = layout.xById.get(ends.from);
+    const x2 = layout.xById.get(ends.to);
     const y = Math.round(d.y) + 0.5;
     ctx.strokeStyle = color;
     ctx.fillStyle = color;
@@ -331,9 +470,9 @@ export class SequenceDiagram {
     if (labelled) this.label(ctx, t, d.row.label, (x1 + x2) / 2, y - 3, 'center', Math.abs(x2 - x1) - 16, selected);
   }
 
-  private label(ctx: CanvasRenderingContext2D, t: Theme, text: string, x: number, y: number, align: CanvasTextAlign, max: number, selected: boolean): void {
+  private label(ctx: CanvasRenderingContext2D, t: Theme, text: string, x: number, y: number, align: CanvasTextAlign, max: number, selected: boolean, italic = false): void {
     if (max < 16 || text === '') return;
-    ctx.font = `${selected ? '600 ' : ''}11px ${t.font}`;
+    ctx.font = `${italic ? 'italic ' : ''}${selected ? '600 ' : ''}11px ${t.font}`;
     const s = fit(ctx, text, max);
     const w = ctx.measureText(s).width;
     const left = align === 'center' ? x - w / 2 : x;
@@ -364,9 +503,11 @@ export class SequenceDiagram {
   }
 
   private onHover(e: MouseEvent): void {
-    const d = this.hit(e);
+    const y = e.clientY - this.body.getBoundingClientRect().top;
+    const h = this.drawnHandoffs.find((x) => Math.abs(x.y - y) <= 3);
+    const d = h === undefined ? this.hit(e) : undefined;
     // title is an attribute set as text: a packet's Info cannot inject markup through it.
-    const text = d === undefined ? '' : `No. ${d.row.n + 1}: ${d.row.src} → ${d.row.dst}  ${d.row.info}`;
+    const text = h !== undefined ? handoffTitle(h.h) : d === undefined ? '' : `No. ${d.row.n + 1}: ${d.row.src} → ${d.row.dst}  ${d.row.info}`;
     if (this.body.title !== text) this.body.title = text;
   }
 
@@ -383,6 +524,12 @@ export class SequenceDiagram {
     this.scrollX += sideways;
     this.events.changed();
   }
+}
+
+function handoffTitle(h: HandoffEvent): string {
+  const from = h.fromPid === null ? 'an untraced process' : `pid ${h.fromPid} fd ${h.fromFd ?? '?'}`;
+  const to = h.toPid === null ? `nobody (${h.state})` : `pid ${h.toPid} fd ${h.toFd ?? '?'}`;
+  return `Handoff: ${from} → ${to}: ${h.object} (${h.state}), via ${h.via}`;
 }
 
 /** 1, 2 or 5 times a power of ten, at least `min` seconds. */

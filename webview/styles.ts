@@ -95,6 +95,14 @@ ${FLOW_COLORS.map((c, i) => `.c${i} { --flow: ${c}; }`).join('\n')}
 .tab:disabled { opacity: 0.45; cursor: default; }
 .pane { flex: 1 1 auto; min-height: 0; display: flex; }
 .pane[hidden] { display: none; }
+.stream { flex-direction: column; }
+.stream-bar { display: flex; align-items: center; gap: 4px; padding: 3px 10px; flex: none; }
+.stream-title { flex: 1 1 auto; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; color: var(--vscode-descriptionForeground); }
+.stream-body { flex: 1 1 auto; min-height: 0; overflow: auto; margin: 0; padding: 4px 10px; font-family: var(--vscode-editor-font-family); font-size: calc(var(--vscode-editor-font-size, 13px) - 1px); white-space: pre-wrap; word-break: break-all; }
+/* Like Wireshark's Follow Stream: the client's bytes in one colour, the server's in another. */
+.stream-body .dir0 { color: var(--vscode-terminal-ansiRed, #cd3131); }
+.stream-body .dir1 { color: var(--vscode-terminal-ansiBlue, #2472c8); }
+.stream-hint { color: var(--vscode-descriptionForeground); }
 .tree { flex: 1 1 50%; overflow: auto; padding: 4px 0; min-width: 200px; }
 .tree .node { display: flex; align-items: center; height: 20px; white-space: nowrap; cursor: default; padding-right: 8px; }
 .tree .node:hover { background: var(--vscode-list-hoverBackground); }
@@ -117,6 +125,12 @@ ${FLOW_COLORS.map((c, i) => `.c${i} { --flow: ${c}; }`).join('\n')}
 .conversations tr.conv:hover { background: var(--vscode-list-hoverBackground); }
 .conversations .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; background: var(--flow); margin-right: 6px; vertical-align: -1px; }
 .conversations .more { color: var(--vscode-descriptionForeground); padding: 6px 8px; }
+.handoffs tr.handoff:hover { background: var(--vscode-list-hoverBackground); }
+.handoffs tr.handoff.filterable { cursor: pointer; }
+.handoffs tr.handoff.selected { background: var(--vscode-list-inactiveSelectionBackground); }
+.handoffs:focus-within tr.handoff.selected { background: var(--vscode-list-activeSelectionBackground); color: var(--vscode-list-activeSelectionForeground); }
+.handoffs tr.state-lost td:last-child, .handoffs tr.state-truncated td:last-child { color: var(--vscode-errorForeground); }
+.handoffs tr.state-in-flight td:last-child { color: var(--vscode-editorWarning-foreground, #cca700); }
 
 .status { flex: none; display: flex; gap: 14px; align-items: center; padding: 3px 10px; border-top: 1px solid var(--vscode-panel-border, rgba(128,128,128,.35)); font-size: 12px; color: var(--vscode-descriptionForeground); white-space: nowrap; overflow: hidden; }
 .status .state { display: inline-flex; align-items: center; gap: 6px; color: var(--vscode-foreground); }

@@ -1,7 +1,7 @@
 // The toolbar: live controls (Follow live, Pause), the Time column's form, the diagram's
-// spacing and zoom, the display filter and de-duplication. Controls whose engine the host
+// lanes (addresses or processes), spacing and zoom, the display filter and de-duplication. Controls whose engine the host
 // lacks stay visible but disabled, with a tooltip saying what they are waiting for.
-import type { Capabilities, FilterState } from '../extension/panel/protocol';
+import type { Capabilities, FilterState, LaneMode } from '../extension/panel/protocol';
 import { TIME_MODES, type TimeMode } from '../extension/panel/timeText';
 import { button, el } from './dom';
 import type { DiagramMode } from './vscodeApi';
@@ -11,6 +11,7 @@ export interface ToolbarEvents {
   togglePause(): void;
   timeMode(mode: TimeMode): void;
   diagramMode(mode: DiagramMode): void;
+  laneMode(mode: LaneMode): void;
   zoom(factor: number): void;
   fit(): void;
   toggleDiagram(): void;
@@ -26,6 +27,9 @@ export interface ToolbarState {
   readonly timeMode: TimeMode;
   readonly diagramMode: DiagramMode;
   readonly showDiagram: boolean;
+  readonly laneMode: LaneMode;
+  /** Why lanes by process are not available (null: they are). */
+  readonly processesUnavailable: string | null;
   readonly capabilities: Capabilities;
   readonly filter: FilterState;
   readonly dedupe: boolean;
@@ -43,6 +47,8 @@ export class Toolbar {
   private readonly pause: HTMLButtonElement;
   private readonly timeButtons: Map<TimeMode, HTMLButtonElement>;
   private readonly rowsMode: HTMLButtonElement;
+  private readonly addressLanes: HTMLButtonElement;
+  private readonly processLanes: HTMLButtonElement;
   private readonly timeSpaced: HTMLButtonElement;
   private readonly zoomOut: HTMLButtonElement;
   private readonly zoomIn: HTMLButtonElement;
@@ -75,6 +81,12 @@ export class Toolbar {
     this.rowsMode = button('Rows', 'One packet per row, aligned with the list', () => events.diagramMode('rows'));
     this.timeSpaced = button('Time', 'Arrows placed by capture time (Ctrl+wheel on the diagram zooms)', () => events.diagramMode('time'));
     spacing.append(this.rowsMode, this.timeSpaced);
+    const lanes = el('span', 'seg');
+    lanes.setAttribute('role', 'group');
+    lanes.setAttribute('aria-label', 'Lanes');
+    this.addressLanes = button('Addresses', 'One lane per emulated endpoint (address:port), grouped by host', () => events.laneMode('addresses'));
+    this.processLanes = button('Processes', PROCESSES_TITLE, () => events.laneMode('processes'));
+    lanes.append(this.addressLanes, this.processLanes);
     this.zoomOut = button('−', 'Zoom the time axis out', () => events.zoom(0.5));
     this.zoomIn = button('+', 'Zoom the time axis in', () => events.zoom(2));
     this.fit = button('Fit', 'Fit the packets in view to the diagram\'s height', () => events.fit());
@@ -111,7 +123,7 @@ export class Toolbar {
     this.root.append(
       this.follow, this.pause, sep(),
       el('span', 'label', 'Time'), time, sep(),
-      diagramLabel, spacing, this.zoomOut, this.zoomIn, this.fit, sep(),
+      diagramLabel, spacing, this.zoomOut, this.zoomIn, this.fit, el('span', 'label', 'Lanes'), lanes, sep(),
       filterBox, this.dedupeLabel,
     );
   }
@@ -132,6 +144,14 @@ export class Toolbar {
     this.diagramToggle.checked = s.showDiagram;
     this.rowsMode.disabled = !s.showDiagram;
     this.timeSpaced.disabled = !s.showDiagram;
+    const processes = s.laneMode === 'processes' && s.processesUnavailable === null;
+    this.addressLanes.setAttribute('aria-pressed', String(!processes));
+    this.processLanes.setAttribute('aria-pressed', String(processes));
+    this.addressLanes.disabled = !s.showDiagram;
+    // Disabled buttons get no hover events in Chromium: the reason is also the group's tooltip.
+    this.processLanes.disabled = !s.showDiagram || s.processesUnavailable !== null;
+    this.processLanes.title = s.processesUnavailable ?? PROCESSES_TITLE;
+    if (this.processLanes.parentElement !== null) this.processLanes.parentElement.title = s.processesUnavailable ?? '';
 
     this.filterInput.disabled = !s.capabilities.filter;
     this.filterInput.title = s.capabilities.filter ? 'Display filter: Enter applies, Escape clears' : 'Display filter: coming with the filter engine';
@@ -150,6 +170,8 @@ export class Toolbar {
       : 'De-duplicate: coming with the de-duplication engine';
   }
 }
+
+const PROCESSES_TITLE = 'One lane per traced process (pid and program): a packet goes to the process that held its socket then; fds passed between processes are drawn as dashed arrows';
 
 function sep(): HTMLSpanElement {
   const s = el('span', 'sep');

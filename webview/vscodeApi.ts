@@ -1,11 +1,11 @@
 // The webview's side of the VS Code bridge, typed with the panel protocol: post() only
 // accepts WebviewToHost messages, and the view state kept across hide/show (setState) has
 // one declared shape.
-import type { WebviewToHost } from '../extension/panel/protocol';
+import type { LaneMode, WebviewToHost } from '../extension/panel/protocol';
 import type { TimeMode } from '../extension/panel/timeText';
 
 export type DiagramMode = 'rows' | 'time';
-export type BottomTab = 'details' | 'conversations';
+export type BottomTab = 'details' | 'conversations' | 'stream' | 'handoffs';
 
 /** What survives the panel being hidden and shown again (or a window reload). */
 export interface ViewState {
@@ -23,7 +23,11 @@ export interface ViewState {
   readonly diagramWidth: number | null;
   readonly bottomHeight: number | null;
   readonly bottomTab: BottomTab;
+  /** Follow Stream as escaped text or a hex dump. */
+  readonly streamFormat: 'text' | 'hex';
   readonly expanded: readonly string[];
+  /** The diagram's lanes: endpoints, or processes (when the capture's session has an fd trace). */
+  readonly laneMode: LaneMode;
 }
 
 interface VsCodeApi {

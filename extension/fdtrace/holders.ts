@@ -11,6 +11,8 @@ export interface HoldInterval {
   readonly from: number;
   /** null: still held at the end of the trace. */
   readonly to: number | null;
+  /** It came with a fork, or across an exec (`hold`), rather than by the process's own doing. */
+  readonly inherited: boolean;
 }
 
 export type SocketKind = 'tcp' | 'udp' | 'unix' | 'other';
@@ -33,6 +35,7 @@ interface MutableHold {
   fd: number;
   from: number;
   to: number | null;
+  inherited: boolean;
 }
 
 interface MutableSocket {
@@ -72,7 +75,7 @@ export class HolderTable {
       case 'hold':
         this.describe(r.desc, r.event === 'accept' ? 'in' : r.event === 'connect' ? 'out' : null, r.event === 'listen');
         if (r.desc.obj !== null) {
-          this.open(r.pid, r.fd, r.desc.obj, r.time);
+          this.open(r.pid, r.fd, r.desc.obj, r.time, r.event === 'hold');
         }
         return;
       case 'send':
@@ -179,7 +182,7 @@ export class HolderTable {
     return t;
   }
 
-  private open(pid: number, fd: number, obj: string, time: number): void {
+  private open(pid: number, fd: number, obj: string, time: number, inherited = false): void {
     const t = this.table(pid);
     const held = t.get(fd);
     if (held?.obj === obj) {
@@ -188,7 +191,7 @@ export class HolderTable {
     if (held) {
       held.hold.to = time; // the fd was reused without a close we saw
     }
-    const hold: MutableHold = { pid, fd, from: time, to: null };
+    const hold: MutableHold = { pid, fd, from: time, to: null, inherited };
     t.set(fd, { obj, hold });
     let list = this.holdsByObj.get(obj);
     if (!list) {
@@ -221,7 +224,7 @@ export class HolderTable {
   private fork(parent: number, child: number, time: number): void {
     this.dropAll(child, time); // a reused pid's old table
     for (const [fd, held] of this.tables.get(parent) ?? []) {
-      this.open(child, fd, held.obj, time);
+      this.open(child, fd, held.obj, time, true);
     }
   }
 }

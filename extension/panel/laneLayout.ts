@@ -78,7 +78,14 @@ export function orderLanes(lanes: readonly Lane[]): Lane[] {
 }
 
 export function layoutLanes(lanes: readonly Lane[], options: LaneLayoutOptions): LaneLayout {
-  const ordered = orderLanes(lanes);
+  return placeLanes(orderLanes(lanes), options);
+}
+
+/**
+ * Places lanes in the order given, a group for each run of lanes with the same `host` (lanes
+ * by process group by program). A lane's `label` is used when it has one.
+ */
+export function placeLanes(ordered: readonly (Lane & { readonly label?: string })[], options: LaneLayoutOptions): LaneLayout {
   const n = ordered.length;
   let groupCount = 0;
   for (let i = 0; i < n; i++) if (i === 0 || ordered[i].host !== ordered[i - 1].host) groupCount++;
@@ -98,7 +105,7 @@ export function layoutLanes(lanes: readonly Lane[], options: LaneLayoutOptions):
     if (i > 0) x += spacing + (newGroup ? options.groupGap : 0);
     if (newGroup) groups.push({ host: lane.host, x0: x, x1: x });
     else groups[groups.length - 1] = { ...groups[groups.length - 1], x1: x };
-    placed.push({ ...lane, x, label: lane.port === null ? 'ip' : String(lane.port) });
+    placed.push({ ...lane, x, label: lane.label ?? (lane.port === null ? 'ip' : String(lane.port)) });
     xById.set(lane.id, x);
   }
   return { lanes: placed, groups, width: Math.max(options.width, left + span + options.margin), spacing, xById };

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { FollowHandle, ReadMoreResult } from '../capture/captureFile';
 import type { CaptureError } from '../capture/errors';
+import type { TraceAnalysis } from '../fdtrace/analyze';
 import { CaptureSource } from './captureSource';
 import { isFilterError, type CompiledFilter, type PanelEngines } from './engines';
 import {
@@ -18,6 +19,7 @@ import {
 import { mirrorText } from './mirrorText';
 import { RowView } from './rowView';
 import { realTimers, Throttle, type Timers } from './throttle';
+import { TimelineProcesses, type PacketAttribution, type ProcessSnapshot } from './timelineProcesses';
 
 /** The capture a panel shows. */
 export interface TimelineTarget {
@@ -57,6 +59,10 @@ export interface TimelineSnapshot {
   readonly attached: boolean;
   readonly following: boolean;
   readonly painted: PaintedMessage | null;
+  /** The display filter in force. */
+  readonly filter: string;
+  /** Lanes by process: the session's fd trace as the webview was told. */
+  readonly processes: ProcessSnapshot;
 }
 
 /** Sent with updates while the webview follows the live end; a little more than a screen. */
@@ -91,6 +97,7 @@ export class TimelineController {
   private disposed = false;
   private stats = { rowsSent: 0, updatesSent: 0 };
   private lastPainted: PaintedMessage | null = null;
+  private readonly processes: TimelineProcesses;
   /** Resolves when the current capture's first read is done (tests). */
   loaded: Promise<void>;
 
@@ -102,6 +109,7 @@ export class TimelineController {
       this.timers,
     );
     this.source = new CaptureSource(target.path);
+    this.processes = new TimelineProcesses((m) => this.post(m), () => this.source, this.timers);
     this.applyDedupeDefault();
     this.loaded = this.start();
   }
@@ -140,6 +148,17 @@ export class TimelineController {
     this.timeSent = false;
     this.loaded = this.start();
     if (this.attached) this.sendInit();
+    this.processes.setTrace(null); // the host gives the new session's trace, if it has one
+  }
+
+  /** The fd trace of the panel's session, whenever it changes (null: none). Gives lanes by process. */
+  setTrace(analysis: TraceAnalysis | null): void {
+    if (!this.disposed) this.processes.setTrace(analysis);
+  }
+
+  /** Where each packet's ends go with lanes by process (tests). */
+  attribution(limit = 10_000): PacketAttribution[] {
+    return this.processes.attribution(limit);
   }
 
   /** The session writing the capture ended: read what is left, then check that the file ends cleanly. */
@@ -190,6 +209,8 @@ export class TimelineController {
       attached: this.attached,
       following: this.following,
       painted: this.lastPainted,
+      filter: this.filter.expression,
+      processes: this.processes.snapshot(),
     };
   }
 
@@ -198,6 +219,7 @@ export class TimelineController {
     this.stopFollowing();
     this.clearSettle();
     this.throttle.dispose();
+    this.processes.dispose();
     this.source.close();
   }
 
@@ -365,6 +387,7 @@ export class TimelineController {
       this.stats.rowsSent += tail.rows.length;
     }
     this.sendLanesIfGrown();
+    this.processes.captureGrew();
     const time = !this.timeSent ? this.source.timeBase() : null;
     if (time !== null) this.timeSent = true;
     this.lastBatch = rows - this.sentRows;
@@ -399,6 +422,10 @@ export class TimelineController {
       case 'ready':
         this.attached = true;
         this.sendInit();
+        this.processes.resend();
+        return;
+      case 'setLaneMode':
+        this.processes.setMode(m.mode);
         return;
       case 'requestRows': {
         if (m.generation !== this.generation) {
@@ -455,7 +482,10 @@ export class TimelineController {
           this.post({ type: 'stream', requestId: m.requestId, stream: null, error: 'Follow Stream comes with the stream engine' });
           return;
         }
-        this.post({ type: 'stream', requestId: m.requestId, stream: streams.read(this.source.capture, m.flow, 1 << 20) });
+        const stream = streams.read(this.source.capture, m.flow, 1 << 20);
+        // Segments may be Node Buffers (views of the reader's memory): VS Code's webview transfer
+        // only carries plain typed arrays as bytes, so the webview gets Uint8Array copies, as it does packet bytes.
+        this.post({ type: 'stream', requestId: m.requestId, stream: { ...stream, segments: stream.segments.map((seg) => ({ ...seg, data: new Uint8Array(seg.data) })) } });
         return;
       }
       case 'painted':

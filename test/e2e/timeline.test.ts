@@ -81,8 +81,9 @@ describe('Packet Timeline in code-server', function () {
     // Give the timeline the whole height, as one does to read it: hide the panel (Debug Console).
     await page.keyboard.press('Control+j');
     await page.locator('.part.panel').waitFor({ state: 'hidden', timeout: 10_000 });
-    await frame.locator('.row:not(.pending)').nth(14).waitFor({ timeout: 10_000 });
-    assert.ok((await paintedRows(frame)) >= 15, 'the list shows the packets');
+    // De-duplicated (on by default): the handshake, 3 × (request, echo), teardown, each once.
+    await frame.locator('.row:not(.pending)').nth(9).waitFor({ timeout: 10_000 });
+    assert.ok((await paintedRows(frame)) >= 10, 'the list shows the packets');
     const status = await frame.locator('.status').innerText();
     assert.match(status, /2 endpoints|[3-9] endpoints/, status);
     const info = await frame.locator('.row .info').allInnerTexts();
@@ -102,6 +103,51 @@ describe('Packet Timeline in code-server', function () {
     await frame.locator('.tab', { hasText: 'Conversations' }).click();
     await frame.locator('.conversations tr.conv', { hasText: '127.0.0.10:7777' }).first().waitFor({ timeout: 10_000 });
     await wb.screenshot('e2e-timeline-conversations.png');
+    await frame.locator('.tab', { hasText: 'Packet Details' }).click();
+
+    // De-duplication is on by default for a session's capture: fewer rows than packets,
+    // each shown row with both of socket_wrapper's times.
+    const dedupe = frame.locator('.toolbar label.check', { hasText: 'De-duplicate' }).locator('input');
+    assert.strictEqual(await dedupe.isChecked(), true, 'De-duplicate is on by default');
+    await frame.locator('.status', { hasText: /\d+ of \d+ packets shown/ }).waitFor({ timeout: 10_000 });
+    const marked = frame.locator('.row .info', { hasText: /^⇄ / });
+    await marked.first().waitFor({ timeout: 10_000 });
+    assert.match((await marked.first().getAttribute('title')) ?? '', /^Sent at [\d.]+ s, received at [\d.]+ s/);
+    await dedupe.uncheck();
+    await frame.locator('.status', { hasText: /^(?!.*shown).*\d+ packets/ }).waitFor({ timeout: 10_000 });
+    await dedupe.check();
+    await frame.locator('.status', { hasText: /\d+ of \d+ packets shown/ }).waitFor({ timeout: 10_000 });
+
+    // The filter bar: a syntax error points at its column; a good filter narrows the rows.
+    const filter = frame.locator('input.filter');
+    await filter.fill('tcp.port == 7777 &&');
+    await filter.press('Enter');
+    const error = frame.locator('.filter-error');
+    await error.waitFor({ state: 'visible', timeout: 10_000 });
+    const [expression, marker] = (await error.innerText()).split('\n');
+    assert.strictEqual(expression, 'tcp.port == 7777 &&');
+    assert.match(marker, /^ {19}\^ .*field was expected/, `the caret points after "&&": ${JSON.stringify(marker)}`);
+    await wb.screenshot('e2e-timeline-filter-error.png');
+    await filter.fill('payload contains "hello"');
+    await filter.press('Enter');
+    await error.waitFor({ state: 'hidden', timeout: 10_000 });
+    // The request and its echo: the de-duplicated view shows each once.
+    await frame.locator('.status', { hasText: /(^|\D)2 of \d+ packets shown/ }).waitFor({ timeout: 10_000 });
+    await frame.locator('.row:not(.pending) >> visible=true').first().click();
+
+    // Follow Stream: the connection's bytes, client and server in their own colours, once each.
+    await frame.locator('.tab', { hasText: 'Follow Stream' }).click();
+    await frame.locator('.stream-body .dir0', { hasText: 'hello socket_wrapper' }).first().waitFor({ timeout: 10_000 });
+    await frame.locator('.stream-body .dir1', { hasText: 'hello socket_wrapper' }).first().waitFor({ timeout: 10_000 });
+    const streamText = await frame.locator('.stream-body').innerText();
+    assert.strictEqual(streamText.split('hello socket_wrapper').length - 1, 2, `once sent, once echoed: ${streamText}`);
+    assert.match(await frame.locator('.stream-title').innerText(), /127\.0\.0\.11:\d+ → 127\.0\.0\.10:7777/);
+    await wb.screenshot('e2e-timeline-follow-stream.png');
+    await frame.locator('.stream-bar .btn', { hasText: 'Hex' }).click();
+    await frame.locator('.stream-body .dir0', { hasText: '68 65 6c 6c 6f' }).first().waitFor({ timeout: 10_000 });
+    await frame.locator('.stream-bar .btn', { hasText: 'Text' }).click();
+    await filter.fill('');
+    await filter.press('Enter');
     await frame.locator('.tab', { hasText: 'Packet Details' }).click();
   });
 

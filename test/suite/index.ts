@@ -16,10 +16,16 @@ export interface SuiteSummary {
   readonly pending: number;
 }
 
+/** SWDEBUG_SUITE_FILES=timelineProcesses,fdtrace runs only those files (by base name, without .test.js). */
+function wanted(file: string): boolean {
+  const only = process.env.SWDEBUG_SUITE_FILES?.split(',').map((s) => s.trim()).filter(Boolean);
+  return only === undefined || only.length === 0 || only.includes(path.basename(file, '.test.js'));
+}
+
 function testFiles(dir: string): string[] {
   return fs
     .readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.test.js'))
+    .filter((file) => file.endsWith('.test.js') && wanted(file))
     .sort()
     .map((file) => path.join(dir, file));
 }

@@ -1,11 +1,10 @@
 // Wires the Passed FDs view into VS Code: the tree in the Run and Debug side bar, fed by the
-// fd traces of the socket_wrapper sessions (followed while they run and the view is visible,
-// read a last time when they end), the grouping toggle, the commands, and where the
-// extension's own tracer library is for launches.
+// fd traces of the socket_wrapper sessions (the shared TraceFeed follows them while they run
+// and the view, or another consumer, needs them; read a last time when they end), the
+// grouping toggle, the commands, and where the extension's own tracer library is for launches.
 import * as vscode from 'vscode';
 import type { Log } from '../../common/host/log';
-import type { SessionRegistry } from '../../launch/sessionRegistry';
-import { SessionTraces, type TraceTarget } from '../sessionTraces';
+import type { TraceFeed } from '../traceFeed';
 import { findTracerLibrary, TRACER_RELATIVE } from '../tracerLibrary';
 import { viewDescription, type GroupMode } from '../tree';
 import { registerFdsCommands } from './commands';
@@ -17,24 +16,18 @@ const HAS_TRACE_KEY = 'socketWrapper.fds.hasTrace';
 const TRACER_KEY = 'socketWrapper.fds.tracerAvailable';
 const GROUP_KEY = 'socketWrapper.fds.groupMode';
 const GROUP_STATE = 'socketWrapper.fds.groupMode';
-/** How often a running session's trace is read while the view is visible. */
-const POLL_MS = 500;
 
 /** The tracer shipped inside the extension (build/Release), when it was built. */
 export function bundledTracerPath(context: vscode.ExtensionContext): () => string | undefined {
   return () => findTracerLibrary(context.extensionPath);
 }
 
-function targets(registry: SessionRegistry): TraceTarget[] {
-  return registry.all().flatMap((s) => (s.fdTraceFile === undefined ? [] : [{ name: s.name, file: s.fdTraceFile }]));
-}
-
-export function registerFds(context: vscode.ExtensionContext, log: Log, registry: SessionRegistry): void {
+export function registerFds(context: vscode.ExtensionContext, log: Log, feed: TraceFeed): void {
   const tracerAvailable = findTracerLibrary(context.extensionPath) !== undefined;
   if (!tracerAvailable) {
     log.warn(`fd tracer: ${TRACER_RELATIVE} is not in this installation; launches run without it and the Passed FDs view stays empty`);
   }
-  const traces = new SessionTraces();
+  const traces = feed.traces;
   const provider = new FdsTreeProvider(traces, context.workspaceState.get<GroupMode>(GROUP_STATE, 'process'));
   const view = vscode.window.createTreeView(FDS_VIEW, { treeDataProvider: provider, showCollapseAll: true });
   const setContext = (key: string, value: unknown): void => void vscode.commands.executeCommand('setContext', key, value);
@@ -59,22 +52,8 @@ export function registerFds(context: vscode.ExtensionContext, log: Log, registry
     }
   });
 
-  let timer: NodeJS.Timeout | undefined;
-  const schedule = (): void => {
-    const wanted = view.visible && traces.hasRunning();
-    if (wanted && timer === undefined) {
-      timer = setInterval(() => void traces.poll().catch((err: unknown) => log.warn(`Passed FDs: ${String(err)}`)), POLL_MS);
-      void traces.poll();
-    } else if (!wanted && timer !== undefined) {
-      clearInterval(timer);
-      timer = undefined;
-    }
-  };
-  const sync = (): void => {
-    void traces.setRunning(targets(registry)).then(schedule);
-  };
-  const sessionEvents = registry.onEvent(sync);
-  sync();
+  const schedule = (): void => feed.demand('fds', view.visible);
+  schedule();
 
   context.subscriptions.push(
     view,
@@ -89,9 +68,8 @@ export function registerFds(context: vscode.ExtensionContext, log: Log, registry
       },
     }),
     new vscode.Disposable(() => {
-      clearInterval(timer);
+      feed.demand('fds', false);
       changes.dispose();
-      sessionEvents.dispose();
     }),
   );
 }

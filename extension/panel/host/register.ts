@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { Log } from '../../common/host/log';
 import { readSettings } from '../../common/host/settings';
+import type { TraceFeed } from '../../fdtrace/traceFeed';
 import type { SessionRegistry, WrapperSession } from '../../launch/sessionRegistry';
 import type { PanelEngines } from '../engines';
 import { CAPTURE_EDITOR_VIEW_TYPE, CaptureEditorProvider } from './captureEditor';
@@ -24,8 +25,8 @@ export const SNAPSHOT_COMMAND = '_socketWrapper.timelineSnapshot';
 
 const CAPTURE_FILTERS = { 'Packet captures': ['pcap', 'pcapng', 'cap'], 'All files': ['*'] };
 
-export function registerTimeline(context: vscode.ExtensionContext, log: Log, registry: SessionRegistry, engines: PanelEngines = {}): Timelines {
-  const timelines = new Timelines(context.extensionUri, log, registry, engines);
+export function registerTimeline(context: vscode.ExtensionContext, log: Log, registry: SessionRegistry, engines: PanelEngines = {}, traces?: TraceFeed): Timelines {
+  const timelines = new Timelines(context.extensionUri, log, registry, engines, traces);
   const autoOpen = registry.onEvent((e) => {
     if (e.kind === 'started' && e.session.pcapFile !== undefined && readSettings().openTimelineOnStart) {
       timelines.showSession(e.session, true);
@@ -43,7 +44,9 @@ export function registerTimeline(context: vscode.ExtensionContext, log: Log, reg
     }),
     vscode.commands.registerCommand(OPEN_TIMELINE_COMMAND, (arg?: unknown) => openTimeline(timelines, registry, arg)),
     vscode.commands.registerCommand(OPEN_CAPTURE_COMMAND, () => openCaptureFile()),
-    vscode.commands.registerCommand(SNAPSHOT_COMMAND, () => timelines.all().map((p) => p.snapshot())),
+    // `{ attribution: true }` adds where each packet goes with lanes by process.
+    vscode.commands.registerCommand(SNAPSHOT_COMMAND, (options?: { attribution?: unknown }) =>
+      timelines.all().map((p) => ({ ...p.snapshot(), ...(options?.attribution === true ? { attribution: p.controller.attribution() } : {}) }))),
   );
   if (engines.filter !== undefined) {
     context.subscriptions.push(vscode.commands.registerCommand(FILTER_COMMAND, (expression: unknown) => {

@@ -1,8 +1,12 @@
 // Wires the Sockets view into VS Code: the tree in the Run and Debug side bar, fed by a
 // poller that runs only while a socket_wrapper session runs and the view is visible, the
-// warning decoration for unread data, and the view's commands.
+// warning decoration for unread data, and the view's commands. A session with an fd trace
+// names what the kernel cannot (unnamed sockets, closed peers) from the trace: the shared
+// TraceFeed is kept fresh while the view is visible.
 import * as vscode from 'vscode';
 import type { Log } from '../../common/host/log';
+import { traceEndpointResolver } from '../../fdtrace/ownership';
+import type { TraceFeed } from '../../fdtrace/traceFeed';
 import type { SessionRegistry, WrapperSession } from '../../launch/sessionRegistry';
 import { loadAddon } from '../../native/addon';
 import { listSockets } from '../listing';
@@ -21,10 +25,13 @@ function targetOf(session: WrapperSession): PollTarget {
   return { name: session.name, dir: session.dir, ipv4Network: isIpv4Network(network) ? network : DEFAULT_IPV4_NETWORK };
 }
 
-export function registerSockets(context: vscode.ExtensionContext, log: Log, registry: SessionRegistry): void {
+export function registerSockets(context: vscode.ExtensionContext, log: Log, registry: SessionRegistry, traces?: TraceFeed): void {
   const loaded = loadAddon(context.extensionPath);
   const addon = loaded.ok ? loaded.addon : undefined;
-  const poller = new SocketsPoller((target) => listSockets(target.dir, { addon, ipv4Network: target.ipv4Network }));
+  const poller = new SocketsPoller((target) => {
+    const analysis = traces?.analysisOf(target.name) ?? null;
+    return listSockets(target.dir, { addon, ipv4Network: target.ipv4Network, ...(analysis !== null ? { resolveEndpoint: traceEndpointResolver(analysis) } : {}) });
+  });
   const provider = new SocketsTreeProvider(poller);
   const view = vscode.window.createTreeView(SOCKETS_VIEW, { treeDataProvider: provider, showCollapseAll: true });
 
@@ -56,11 +63,15 @@ export function registerSockets(context: vscode.ExtensionContext, log: Log, regi
   const sessionEvents = registry.onEvent(sync);
   sync();
   poller.setActive(view.visible);
+  traces?.demand('sockets', view.visible);
 
   context.subscriptions.push(
     view,
     provider,
-    view.onDidChangeVisibility((e) => poller.setActive(e.visible)),
+    view.onDidChangeVisibility((e) => {
+      poller.setActive(e.visible);
+      traces?.demand('sockets', e.visible);
+    }),
     vscode.window.registerFileDecorationProvider(new UnreadDecorations()),
     registerSocketsCommands(poller),
     new vscode.Disposable(() => {

@@ -10,6 +10,7 @@ import { CaptureFile } from '../../../extension/capture/captureFile';
 import { MirrorMatcher } from '../../../extension/capture/dedupe';
 import { StreamAssembler } from '../../../extension/capture/streams';
 import type { PacketJson } from '../../../extension/cli/packets';
+import type { StatsJson } from '../../../extension/cli/stats';
 import { timelineEngines } from '../../../extension/capture/timelineEngines';
 import type { HostToWebview, InitMessage } from '../../../extension/panel/protocol';
 import { TimelineController } from '../../../extension/panel/timelineController';
@@ -117,6 +118,18 @@ describe('capture integration: socket_wrapper mirror de-duplication', function (
     assert.ok(lines.every((p) => p.mirror !== undefined && p.mirror.role !== 'received-copy'));
     assert.ok(lines.some((p) => p.mirror?.role === 'unpaired-send'));
     assert.ok(m.shownCount < capture.index.count * 0.7, `most records are mirrored: ${m.shownCount} of ${capture.index.count} shown`);
+    // swdebug stats --dedupe (the bundled CLI) counts that same view next to the unchanged totals.
+    const st = swdebug(['stats', '--dedupe', '--json', s.pcap], true);
+    assert.strictEqual(st.code, 0, st.stderr);
+    const { dedupe, ...totals } = JSON.parse(st.stdout) as StatsJson;
+    assert.deepStrictEqual(totals, JSON.parse(swdebug(['stats', '--json', s.pcap], true).stdout));
+    const unread = shown.filter((i) => m.role(i) === 'unpaired-send').length;
+    assert.ok(unread >= 2, 'the two sends nobody read');
+    assert.deepStrictEqual(dedupe, {
+      shown: m.shownCount, hidden: capture.index.count - m.shownCount, pairs: m.pairCount, unpairedSends: unread,
+      unpairedReceives: shown.filter((i) => m.role(i) === 'unpaired-receive').length,
+    });
+    assert.match(swdebug(['stats', '--dedupe', s.pcap], true).stdout, new RegExp(`\\nDedupe: +${m.shownCount} shown, .*\\n +${unread} sends not read by the peer`));
     capture.close();
   });
 
@@ -150,6 +163,14 @@ describe('capture integration: socket_wrapper mirror de-duplication', function (
       assert.match(last('details')?.details?.tree[0]?.label ?? '', /^socket_wrapper: Sent at [\d.]+ s; not read by the peer/);
       c.handle({ type: 'requestDetails', requestId: 3, packet: hello.n });
       assert.match(last('details')?.details?.tree[0]?.label ?? '', /^socket_wrapper: Sent at [\d.]+ s, received at [\d.]+ s \(\+[\d.]+ (µs|ms)\) \(other record: No\. \d+\)$/);
+      // Follow Stream: each byte once per direction, in plain Uint8Arrays of their own (a Node
+      // Buffer reaches the webview as {type: 'Buffer', data}, not as bytes).
+      c.handle({ type: 'followStream', requestId: 4, flow: hello.flow });
+      const stream = last('stream')?.stream;
+      assert.ok(stream);
+      assert.ok(stream.segments.every((seg) => seg.data.constructor === Uint8Array && seg.data.byteOffset === 0 && seg.data.buffer.byteLength === seg.data.length));
+      const text = [0, 1].map((d) => stream.segments.filter((seg) => seg.dir === d).map((seg) => Buffer.from(seg.data).toString('latin1')).join(''));
+      assert.deepStrictEqual(text, ['helloworld!', 'HELLOWORLD!']);
       // The person's choice wins: off shows every record again.
       c.handle({ type: 'setDedupe', enabled: false });
       assert.deepStrictEqual([last('reset')?.dedupe, last('reset')?.status.rows], [false, capture.index.count]);
@@ -161,7 +182,7 @@ describe('capture integration: socket_wrapper mirror de-duplication', function (
     const live = new TimelineController({ path: s.pcap, origin: 'session', session: 'x', live: true }, { post: (x) => sent.push(x), engines: timelineEngines() });
     try {
       live.handle({ type: 'ready', protocol: 1 });
-      assert.strictEqual((sent[sent.length - 1] as InitMessage).dedupe, true);
+      assert.strictEqual(last('init')?.dedupe, true);
     } finally {
       live.dispose();
     }
