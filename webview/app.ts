@@ -15,6 +15,7 @@ import { ConversationsView } from './conversationsView';
 import { DetailsPane } from './detailsPane';
 import { HandoffsView } from './handoffsView';
 import { ProcessLanes } from './processLanes';
+import { remember } from '../extension/panel/filterHistory';
 import { asBytes } from './bytes';
 import { StreamView } from './streamView';
 import { button, el } from './dom';
@@ -78,6 +79,7 @@ export class App {
   private readonly handoffs: HandoffsView;
   private readonly stream: StreamView;
   private streamRequest = 0;
+  private filterHistory: readonly string[];
   private streamAsked = 0;
   private readonly statusLine = new StatusLine();
   private readonly empty = el('div', 'empty');
@@ -97,6 +99,7 @@ export class App {
     this.diagramWidth = this.restored?.diagramWidth ?? null;
     this.bottomHeight = this.restored?.bottomHeight ?? null;
     this.bottomTab = this.restored?.bottomTab ?? 'details';
+    this.filterHistory = Array.isArray(this.restored?.filterHistory) ? this.restored.filterHistory.filter((h): h is string => typeof h === 'string') : [];
     this.laneMode = this.restored?.laneMode ?? 'addresses';
 
     this.toolbar = new Toolbar({
@@ -244,6 +247,7 @@ export class App {
         break;
       case 'filterResult':
         this.filter = m.filter;
+        if (m.filter.error === undefined) this.filterHistory = remember(this.filterHistory, m.filter.expression);
         this.refreshChrome();
         break;
       case 'stream':
@@ -496,7 +500,7 @@ export class App {
       canPause: live && this.status.state !== 'error' && this.status.state !== 'loading',
       timeMode: this.timeMode, diagramMode: this.diagramMode, showDiagram: this.showDiagram,
       laneMode: this.laneMode, processesUnavailable: this.processesUnavailable(),
-      capabilities: this.capabilities, filter: this.filter, dedupe: this.dedupe,
+      capabilities: this.capabilities, filter: this.filter, filterHistory: this.filterHistory, dedupe: this.dedupe,
     });
     // Without a trace the tab stays reachable and says why it is empty.
     const handoffsTab = this.tabs.get('handoffs');
@@ -613,6 +617,7 @@ export class App {
       bottomHeight: this.bottomHeight,
       bottomTab: this.bottomTab,
       streamFormat: this.stream.streamFormat,
+      filterHistory: this.filterHistory,
       expanded: this.details.expandedKeys,
       laneMode: this.laneMode,
     });

@@ -3,7 +3,8 @@
 // lacks stay visible but disabled, with a tooltip saying what they are waiting for.
 import type { Capabilities, FilterState, LaneMode } from '../extension/panel/protocol';
 import { TIME_MODES, type TimeMode } from '../extension/panel/timeText';
-import { button, el } from './dom';
+import { HistoryCursor } from '../extension/panel/filterHistory';
+import { button, clear, el } from './dom';
 import type { DiagramMode } from './vscodeApi';
 
 export interface ToolbarEvents {
@@ -32,6 +33,8 @@ export interface ToolbarState {
   readonly processesUnavailable: string | null;
   readonly capabilities: Capabilities;
   readonly filter: FilterState;
+  /** Accepted filter expressions, newest first (Up/Down in the filter box, and its drop-down). */
+  readonly filterHistory: readonly string[];
   readonly dedupe: boolean;
 }
 
@@ -56,6 +59,9 @@ export class Toolbar {
   private readonly diagramToggle: HTMLInputElement;
   private readonly filterInput: HTMLInputElement;
   private readonly filterError: HTMLDivElement;
+  private readonly filterList: HTMLDataListElement;
+  private readonly historyCursor = new HistoryCursor();
+  private filterHistory: readonly string[] = [];
   private readonly dedupeBox: HTMLInputElement;
   private readonly dedupeLabel: HTMLLabelElement;
 
@@ -103,8 +109,23 @@ export class Toolbar {
     this.filterInput.spellcheck = false;
     this.filterInput.placeholder = 'Display filter, e.g. tcp.port == 7777';
     this.filterInput.setAttribute('aria-label', 'Display filter');
+    this.filterList = el('datalist');
+    this.filterList.id = 'filter-history';
+    this.filterInput.setAttribute('list', this.filterList.id);
+    this.filterInput.addEventListener('input', () => this.historyCursor.reset());
     this.filterInput.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') events.filter(this.filterInput.value);
+      if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+        const next = e.key === 'ArrowUp' ? this.historyCursor.older(this.filterHistory, this.filterInput.value) : this.historyCursor.newer(this.filterHistory);
+        if (next !== null) {
+          e.preventDefault();
+          this.filterInput.value = next;
+        }
+        return;
+      }
+      if (e.key === 'Enter') {
+        this.historyCursor.reset();
+        events.filter(this.filterInput.value);
+      }
       if (e.key === 'Escape') {
         this.filterInput.value = '';
         events.filter('');
@@ -112,7 +133,7 @@ export class Toolbar {
     });
     this.filterError = el('div', 'filter-error');
     this.filterError.hidden = true;
-    filterBox.append(this.filterInput, this.filterError);
+    filterBox.append(this.filterInput, this.filterList, this.filterError);
 
     this.dedupeLabel = el('label', 'check');
     this.dedupeBox = el('input');
@@ -156,6 +177,15 @@ export class Toolbar {
     this.filterInput.disabled = !s.capabilities.filter;
     this.filterInput.title = s.capabilities.filter ? 'Display filter: Enter applies, Escape clears' : 'Display filter: coming with the filter engine';
     if (document.activeElement !== this.filterInput) this.filterInput.value = s.filter.expression;
+    if (s.filterHistory.join('\n') !== this.filterHistory.join('\n')) {
+      this.filterHistory = s.filterHistory;
+      clear(this.filterList);
+      for (const h of s.filterHistory) {
+        const option = el('option');
+        option.value = h; // an attribute value, never markup
+        this.filterList.appendChild(option);
+      }
+    }
     const error = s.filter.error;
     this.filterInput.classList.toggle('invalid', error !== undefined);
     this.filterError.hidden = error === undefined;

@@ -25,6 +25,8 @@ export interface ViewState {
   readonly bottomTab: BottomTab;
   /** Follow Stream as escaped text or a hex dump. */
   readonly streamFormat: 'text' | 'hex';
+  /** Accepted display filters, newest first. */
+  readonly filterHistory: readonly string[];
   readonly expanded: readonly string[];
   /** The diagram's lanes: endpoints, or processes (when the capture's session has an fd trace). */
   readonly laneMode: LaneMode;

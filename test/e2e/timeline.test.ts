@@ -148,6 +148,13 @@ describe('Packet Timeline in code-server', function () {
     await frame.locator('.stream-bar .btn', { hasText: 'Text' }).click();
     await filter.fill('');
     await filter.press('Enter');
+    // The filter bar remembers what was applied (not the expression with the error): Up brings it back.
+    await filter.press('ArrowUp');
+    assert.strictEqual(await filter.inputValue(), 'payload contains "hello"');
+    await filter.press('ArrowUp');
+    assert.strictEqual(await filter.inputValue(), 'payload contains "hello"', 'the only one');
+    await filter.press('ArrowDown');
+    assert.strictEqual(await filter.inputValue(), '');
     await frame.locator('.tab', { hasText: 'Packet Details' }).click();
   });
 
