@@ -540,12 +540,15 @@ export class App {
     const newest = this.list.render(source, this.timeMode, this.timeBase, this.tz);
     if (this.showDiagram) {
       const processes = this.processMode ? this.processes : null;
+      // Filtered: only the handoffs of the connections shown (rows in view and a screen around).
+      const around = Array.from({ length: v.count * 3 }, (_, k) => source.row(v.first - v.count + k));
+      const handoffs = processes === null ? [] : this.filter.expression === '' ? processes.handoffs : processes.handoffsOf(around);
       this.diagram.render({
         first: v.first, offset: v.offset, count: v.count, height: this.list.bodyHeight, row: source.row,
         rowCount: this.list.count, selected: this.selectedPosition, mode: this.diagramMode, pxPerMs: this.pxPerMs,
         ...(processes !== null ? {
           ends: (row: PacketRow) => processes.ends(row),
-          handoffs: { events: processes.handoffs, micros: (row: PacketRow) => processes.micros(row), rel: (t: number) => processes.rel(t) },
+          handoffs: { events: handoffs, micros: (row: PacketRow) => processes.micros(row), rel: (t: number) => processes.rel(t) },
         } : {}),
       });
       // A row needed an unattributed lane the host had not listed (yet): lay out again.

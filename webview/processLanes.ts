@@ -88,6 +88,20 @@ export class ProcessLanes {
     return { from: this.index.ownerOf(src, dst, t) ?? this.unattributed(src), to: this.index.ownerOf(dst, src, t) ?? this.unattributed(dst) };
   }
 
+  /**
+   * The handoffs of the connections among `rows` (a filtered view): another connection's
+   * handoff, or a file's, has nothing to do with what the filter kept.
+   */
+  handoffsOf(rows: readonly (PacketRow | undefined)[]): HandoffEvent[] {
+    const pairs = new Set<string>();
+    for (const row of rows) {
+      const a = row === undefined ? undefined : this.addressLanes.get(row.from);
+      const b = row === undefined ? undefined : this.addressLanes.get(row.to);
+      if (a !== undefined && b !== undefined) pairs.add(`${endpointOf(a.host, a.port)}\u0000${endpointOf(b.host, b.port)}`);
+    }
+    return this.handoffs.filter((h) => h.local !== null && h.remote !== null && (pairs.has(`${h.local}\u0000${h.remote}`) || pairs.has(`${h.remote}\u0000${h.local}`)));
+  }
+
   /** A row's time in µs since the epoch (null before the time base is known). */
   micros(row: PacketRow): number | null {
     return this.time === null ? null : packetMicros(this.time, row.rel);

@@ -408,9 +408,13 @@ export class SequenceDiagram {
     if (x1 !== undefined) ctx.fillRect(x1 - 3, y - 3, 6, 6);
     ctx.restore();
     if (labelled) {
-      const span = Math.abs(x2 - from);
-      const wide = span >= 120;
-      this.label(ctx, t, h.label, wide ? (from + x2) / 2 : Math.max(from, x2) + 8, y - 3, wide ? 'center' : 'left', wide ? span - 16 : 220, false, true);
+      // Beside the arrow, on its line, where packet labels (centred between their lanes) are
+      // not: right of it when there is room, else left of it.
+      const right = Math.max(from, x2) + 8;
+      const roomRight = this.scrollX + this.width - right - 4;
+      const left = Math.min(from, x2) - 8;
+      if (roomRight >= 80 || roomRight >= left - this.scrollX) this.label(ctx, t, h.label, right, y + 5, 'left', roomRight, false, true);
+      else this.label(ctx, t, h.label, left, y + 5, 'right', left - this.scrollX - 4, false, true);
     }
   }
 
@@ -475,7 +479,7 @@ export class SequenceDiagram {
     ctx.font = `${italic ? 'italic ' : ''}${selected ? '600 ' : ''}11px ${t.font}`;
     const s = fit(ctx, text, max);
     const w = ctx.measureText(s).width;
-    const left = align === 'center' ? x - w / 2 : x;
+    const left = align === 'center' ? x - w / 2 : align === 'right' ? x - w : x;
     // A backdrop keeps the label readable over lane lines and neighbouring arrows.
     ctx.fillStyle = selected ? t.selection : t.background;
     ctx.globalAlpha = selected ? 1 : 0.85;

@@ -41,6 +41,7 @@ ${FLOW_COLORS.map((c, i) => `.c${i} { --flow: ${c}; }`).join('\n')}
 .seg .btn { border-radius: 0; }
 .seg .btn:first-child { border-radius: 2px 0 0 2px; }
 .seg .btn:last-child { border-radius: 0 2px 2px 0; }
+.filter-group { display: inline-flex; align-items: center; gap: 4px; flex: 1 1 300px; min-width: 260px; }
 .filter-box { display: inline-flex; flex-direction: column; flex: 1 1 160px; min-width: 120px; max-width: 460px; position: relative; margin-left: 2px; }
 .filter { font: inherit; background: var(--vscode-input-background); color: var(--vscode-input-foreground); border: 1px solid var(--vscode-input-border, transparent); padding: 2px 6px; line-height: 18px; }
 .filter::placeholder { color: var(--vscode-input-placeholderForeground); }

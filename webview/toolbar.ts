@@ -141,11 +141,14 @@ export class Toolbar {
     this.dedupeBox.addEventListener('change', () => events.dedupe(this.dedupeBox.checked));
     this.dedupeLabel.append(this.dedupeBox, document.createTextNode('De-duplicate'));
 
+    // The filter and the De-duplicate toggle stay together: in a narrow panel they wrap as one line.
+    const filterGroup = el('span', 'filter-group');
+    filterGroup.append(filterBox, this.dedupeLabel);
     this.root.append(
       this.follow, this.pause, sep(),
       el('span', 'label', 'Time'), time, sep(),
       diagramLabel, spacing, this.zoomOut, this.zoomIn, this.fit, el('span', 'label', 'Lanes'), lanes, sep(),
-      filterBox, this.dedupeLabel,
+      filterGroup,
     );
   }
 

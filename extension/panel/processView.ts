@@ -116,6 +116,8 @@ function handoffEvent(h: Handoff, lookup: ProcessLookup): HandoffEvent {
     toPid: h.toPid,
     toFd: h.toFd,
     kind: h.kind,
+    local: h.kind === 'tcp' || h.kind === 'udp' ? h.local : null,
+    remote: h.kind === 'tcp' || h.kind === 'udp' ? h.remote : null,
     object,
     label: `fd ${h.fromFd ?? '?'} → ${to}: ${object}${h.state === 'received' ? '' : ` (${h.state})`}`,
     via: h.via,

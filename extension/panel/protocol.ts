@@ -286,6 +286,9 @@ export interface HandoffEvent {
   readonly toFd: number | null;
   /** tcp, udp, unix, file, pipe, other. */
   readonly kind: string;
+  /** A passed TCP/UDP socket's emulated endpoints (`127.0.0.10:7777`), else null. */
+  readonly local: string | null;
+  readonly remote: string | null;
   /** What was passed: "TCP 127.0.0.10:7777 ← 127.0.0.11:40001", "file /etc/hostname". Hostile: text only. */
   readonly object: string;
   /** The diagram's label: "fd 6 → fd 3: TCP 127.0.0.10:7777 ← 127.0.0.11:40001". Hostile: text only. */

@@ -143,6 +143,7 @@ describe('lanes by process', () => {
       { time: at(3, 200), received: at(3, 500), from: lane.get(10), to: lane.get(11), pids: [10, 5, 11, 4], kind: 'tcp', state: 'received' },
     );
     assert.strictEqual(h.label, `fd 5 → fd 4: TCP ${SERVER} ← ${CLIENT}`);
+    assert.deepStrictEqual([h.local, h.remote], [SERVER, CLIENT]);
     assert.strictEqual(h.filter, 'tcp.port==7777 && ip.addr==127.0.0.10 && tcp.port==41234 && ip.addr==127.0.0.11');
     assert.strictEqual(view.totalHandoffs, 1);
   });
