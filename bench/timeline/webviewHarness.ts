@@ -46,6 +46,8 @@ export interface HarnessOptions {
   readonly height?: number;
   readonly theme?: Record<string, string>;
   readonly onPainted?: (m: PaintedMessage) => void;
+  /** Extra Chromium flags (scrollFrames.ts uncaps the frame rate with them). */
+  readonly chromiumArgs?: readonly string[];
 }
 
 function page(nonce: string, theme: Record<string, string>): string {
@@ -73,7 +75,7 @@ export async function openHarness(options: HarnessOptions): Promise<Harness> {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
-  const browser: Browser = await chromium.launch({ executablePath: process.env.SWDEBUG_CHROMIUM ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const browser: Browser = await chromium.launch({ executablePath: process.env.SWDEBUG_CHROMIUM ?? '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, ...(options.chromiumArgs ?? [])] });
   const p = await browser.newPage({ viewport: { width: options.width ?? 1440, height: options.height ?? 900 } });
   const painted: PaintedMessage[] = [];
   let ready = false;
