@@ -92,7 +92,12 @@ void fdt_rec_str(struct fdt_rec *r, const char *key, const char *value);
 void fdt_rec_bytes(struct fdt_rec *r, const char *key, const char *value, size_t n);
 void fdt_rec_int(struct fdt_rec *r, const char *key, long long value);
 void fdt_rec_obj(struct fdt_rec *r, const char *key, unsigned long long dev, unsigned long long ino);
-/* Appends the newline and writes the record with one write(); errno is preserved. */
+/* Appends text already in record syntax ("\tkey=value..."); returns 0, appending nothing, when
+   it does not fit whole. */
+int fdt_rec_raw(struct fdt_rec *r, const char *text, size_t n);
+/* Appends the newline and writes the record with one write(); errno is preserved. The newline
+   (and cut=1) are taken off again afterwards, so a caller may truncate r->len to a prefix it
+   kept and append the next record's fields. */
 void fdt_rec_emit(struct fdt_rec *r);
 /* Decimal text of v into out (at least 24 bytes); returns the length. */
 size_t fdt_utoa(unsigned long long v, char *out);
@@ -103,40 +108,29 @@ void fdt_sock_clear(int fd);
 int fdt_sock_known(int fd);
 
 /* ---- fdtrace_describe.c: what an fd is */
-struct fdt_desc {
-    int valid;
-    const char *kind; /* sock file dir pipe fifo chr blk eventfd memfd signalfd timerfd epoll pidfd anon other */
-    unsigned long long dev, ino;
-    const char *fam;   /* sockets: as the program sees it (inet, inet6, unix, netlink, ...) */
-    const char *stype; /* sockets: stream dgram seqpacket raw ... */
-    char local[160];   /* sockets: emulated local address, as the program sees it */
-    char remote[160];
-    char upath[110];   /* sockets: the real unix path (raw getsockname), socket_wrapper's file */
-    char uppath[110];  /* sockets: the real peer unix path (raw getpeername) */
-    char path[1024];   /* everything else: readlink(/proc/self/fd/N) */
-    int path_cut;      /* the link was longer than path: the record gets cut=1 */
-};
-/* full: also addresses and paths (not only kind and identity). */
-void fdt_describe(int fd, struct fdt_desc *d, int full);
-void fdt_rec_desc(struct fdt_rec *r, const struct fdt_desc *d);
+/*
+ * Appends fd's description to r: kind and obj (dev:ino), and for sockets fam and stype; full:
+ * also addresses and paths (see FORMAT.md). Returns 1 when fd is a socket, 0 when it is
+ * another open fd, -1 when it is not open (kind=bad).
+ */
+int fdt_rec_describe(struct fdt_rec *r, int fd, int full);
+/* fstat(), as one system call: glibc's goes through newfstatat with an empty path. */
+struct stat;
+int fdt_fstat(int fd, struct stat *st);
 /* Formats a socket address as a person writes it (127.0.0.10:7777, [fd00::1]:53, a path). */
 void fdt_format_addr(const struct sockaddr *sa, socklen_t len, char *out, size_t size);
 
-/* ---- fdtrace_objcache.c: descriptions of objects that do not change, by dev:ino */
-/* Fills kind, path and path_cut of d (dev and ino set) when known; returns 1 on a hit. */
-int fdt_objcache_get(struct fdt_desc *d);
-void fdt_objcache_put(const struct fdt_desc *d);
+/* ---- fdtrace_objcache.c: the description text of objects that do not change, by dev:ino */
+/* Longest description text kept (longer ones are described afresh each time). */
+#define FDT_OBJTEXT_MAX 480
+/* Appends the text kept for dev:ino to r; returns 1 when it did, 0 (nothing appended) otherwise. */
+int fdt_objcache_emit(struct fdt_rec *r, unsigned long long dev, unsigned long long ino);
+void fdt_objcache_put(unsigned long long dev, unsigned long long ino, const char *text, size_t n);
 
 /* ---- fdtrace_channel.c: the unix socket a message travels on (cached per fd) */
-struct fdt_channel {
-    unsigned long long dev, ino;
-    unsigned long long peer_ino; /* 0: unknown or no peer */
-    char path[110];
-    char peer_path[110];
-};
-void fdt_channel(int fd, struct fdt_channel *c);
+/* Appends the channel keys of unix socket fd (sock, sobj, speer, spath, sppath) to r. */
+void fdt_rec_channel(struct fdt_rec *r, int fd);
 void fdt_channel_forget(int fd);
-void fdt_rec_channel(struct fdt_rec *r, int fd, const struct fdt_channel *c);
 
 /* ---- fdtrace_peer.c: the peer inode of a unix socket, from NETLINK_SOCK_DIAG */
 unsigned long long fdt_unix_peer_ino(unsigned long long ino);

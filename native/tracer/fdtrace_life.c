@@ -21,14 +21,12 @@
 static void record_socket(const char *event, int fd, int full, const char *key, long long value)
 {
     struct fdt_rec r;
-    struct fdt_desc d;
     fdt_rec_begin_exact(&r, event, fdt_now_us());
     fdt_rec_int(&r, "fd", fd);
     if (key != NULL) {
         fdt_rec_int(&r, key, value);
     }
-    fdt_describe(fd, &d, full);
-    fdt_rec_desc(&r, &d);
+    fdt_rec_describe(&r, fd, full);
     fdt_rec_emit(&r);
 }
 

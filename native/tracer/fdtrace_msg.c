@@ -49,53 +49,58 @@ static int has_rights(const struct msghdr *m)
     return m != NULL && scan_rights(m).count > 0;
 }
 
-static void record_fd(const char *event, uint64_t t, int sock, const struct fdt_channel *c, const struct msghdr *m,
-                      unsigned long seq, int n, int i, int fd, int trunc, int flags)
+/*
+ * The fields after the message's common prefix: this fd's index, number and description.
+ * r holds the prefix (header, channel, seq, n) and gets it back after the record is written.
+ */
+static void record_fd(struct fdt_rec *r, const char *event, const struct msghdr *m, int i, int fd, int trunc, int flags)
 {
-    struct fdt_rec r;
-    struct fdt_desc d;
-    fdt_rec_begin(&r, event, t);
-    fdt_rec_channel(&r, sock, c);
-    fdt_rec_int(&r, "seq", (long long)seq);
-    fdt_rec_int(&r, "n", n);
-    fdt_rec_int(&r, "i", i);
-    fdt_rec_int(&r, "fd", fd);
+    size_t prefix = r->len;
+    int cut = r->cut;
+    fdt_rec_int(r, "i", i);
+    fdt_rec_int(r, "fd", fd);
     if (trunc) {
-        fdt_rec_int(&r, "trunc", 1);
+        fdt_rec_int(r, "trunc", 1);
     }
     if (flags & MSG_PEEK) {
-        fdt_rec_int(&r, "peek", 1);
+        fdt_rec_int(r, "peek", 1);
     }
     if (m->msg_name != NULL && m->msg_namelen > 0 && event[0] == 's') {
         char dest[160];
         fdt_format_addr((const struct sockaddr *)m->msg_name, m->msg_namelen, dest, sizeof dest);
         if (dest[0] != '\0') {
-            fdt_rec_str(&r, "dest", dest);
+            fdt_rec_str(r, "dest", dest);
         }
     }
     if (fd >= 0) {
         if (event[0] == 'r') {
             fdt_channel_forget(fd); /* a new fd number in this process */
         }
-        fdt_describe(fd, &d, 1);
-        fdt_rec_desc(&r, &d);
-        if (event[0] == 'r' && d.valid && strcmp(d.kind, "sock") == 0) {
+        if (fdt_rec_describe(r, fd, 1) == 1 && event[0] == 'r') {
             fdt_sock_set(fd);
         }
     }
-    fdt_rec_emit(&r);
+    fdt_rec_emit(r);
+    r->len = prefix;
+    r->cut = cut;
 }
 
-/* One record per fd of the message; a truncated receipt with no fd left still gets one. */
-static void record_message(const char *event, uint64_t t, int sock, const struct msghdr *m, int trunc, int flags)
+/*
+ * One record per fd of the message; a truncated receipt with no fd left still gets one.
+ * The records of one message share their first fields (time, pid, tid, channel, seq, n):
+ * those are formatted once.
+ */
+static void record_message(const char *event, uint64_t t, int sock, const struct msghdr *m, struct rights rs, int trunc, int flags)
 {
-    struct fdt_channel c;
-    struct rights rs = scan_rights(m);
+    struct fdt_rec r;
     unsigned long seq = fdt_next_seq();
-    fdt_channel(sock, &c);
+    fdt_rec_begin(&r, event, t);
+    fdt_rec_channel(&r, sock);
     fdt_sock_set(sock);
+    fdt_rec_int(&r, "seq", (long long)seq);
+    fdt_rec_int(&r, "n", rs.count);
     if (rs.count == 0) {
-        record_fd(event, t, sock, &c, m, seq, 0, 0, -1, trunc, flags);
+        record_fd(&r, event, m, 0, -1, trunc, flags);
         return;
     }
     const char *end = (const char *)m->msg_control + m->msg_controllen;
@@ -110,13 +115,17 @@ static void record_message(const char *event, uint64_t t, int sock, const struct
         for (size_t k = 0; k < count; k++) {
             int fd;
             memcpy(&fd, CMSG_DATA(h) + k * sizeof(int), sizeof fd);
-            record_fd(event, t, sock, &c, m, seq, rs.count, i++, fd, trunc, flags);
+            record_fd(&r, event, m, i++, fd, trunc, flags);
         }
     }
 }
 
-/* A receipt is recorded when it brought fds, or lost some to truncation on a unix socket. */
-static void after_recv(int sock, const struct msghdr *m, uint64_t t, int flags)
+/*
+ * A receipt is recorded when it brought fds, or lost some to truncation on a unix socket.
+ * *t: when the call returned, taken here (0: not yet) only for a receipt that is recorded,
+ * so a message that passes nothing costs no clock read.
+ */
+static void after_recv(int sock, const struct msghdr *m, uint64_t *t, int flags)
 {
     struct rights rs = scan_rights(m);
     int trunc = rs.overrun || (m->msg_flags & MSG_CTRUNC) != 0;
@@ -131,12 +140,16 @@ static void after_recv(int sock, const struct msghdr *m, uint64_t t, int flags)
             return;
         }
     }
-    record_message("recv", t, sock, m, trunc, flags);
+    if (*t == 0) {
+        *t = fdt_now_us();
+    }
+    record_message("recv", *t, sock, m, rs, trunc, flags);
 }
 
 FDT_EXPORT ssize_t sendmsg(int sock, const struct msghdr *m, int flags)
 {
-    if (!fdt_active() || !has_rights(m)) {
+    struct rights rs = {0, 0};
+    if (!fdt_active() || m == NULL || (rs = scan_rights(m)).count == 0) {
         return FDT_NEXT(sendmsg)(sock, m, flags);
     }
     /* Stamped before the call, so the send never looks later than its receipt. */
@@ -144,7 +157,7 @@ FDT_EXPORT ssize_t sendmsg(int sock, const struct msghdr *m, int flags)
     ssize_t ret = FDT_NEXT(sendmsg)(sock, m, flags);
     if (ret >= 0) {
         int saved = errno;
-        record_message("send", t, sock, m, 0, flags);
+        record_message("send", t, sock, m, rs, 0, flags);
         errno = saved;
     }
     return ret;
@@ -164,7 +177,7 @@ FDT_EXPORT int sendmmsg(int sock, struct mmsghdr *v, unsigned int n, int flags)
     int saved = errno;
     for (int i = 0; i < ret; i++) {
         if (has_rights(&v[i].msg_hdr)) {
-            record_message("send", t, sock, &v[i].msg_hdr, 0, flags);
+            record_message("send", t, sock, &v[i].msg_hdr, scan_rights(&v[i].msg_hdr), 0, flags);
         }
     }
     errno = saved;
@@ -176,7 +189,8 @@ FDT_EXPORT ssize_t recvmsg(int sock, struct msghdr *m, int flags)
     ssize_t ret = FDT_NEXT(recvmsg)(sock, m, flags);
     if (ret >= 0 && m != NULL && fdt_active()) {
         int saved = errno;
-        after_recv(sock, m, fdt_now_us(), flags);
+        uint64_t t = 0;
+        after_recv(sock, m, &t, flags);
         errno = saved;
     }
     return ret;
@@ -187,9 +201,9 @@ FDT_EXPORT int recvmmsg(int sock, struct mmsghdr *v, unsigned int n, int flags, 
     int ret = FDT_NEXT(recvmmsg)(sock, v, n, flags, timeout);
     if (ret > 0 && fdt_active()) {
         int saved = errno;
-        uint64_t t = fdt_now_us();
+        uint64_t t = 0; /* one time for the whole batch */
         for (int i = 0; i < ret; i++) {
-            after_recv(sock, &v[i].msg_hdr, t, flags);
+            after_recv(sock, &v[i].msg_hdr, &t, flags);
         }
         errno = saved;
     }

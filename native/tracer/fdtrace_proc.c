@@ -57,11 +57,9 @@ static void record_held_sockets(void)
             }
             fdt_sock_set(fd);
             struct fdt_rec r;
-            struct fdt_desc d;
             fdt_rec_begin_exact(&r, "hold", fdt_now_us());
             fdt_rec_int(&r, "fd", fd);
-            fdt_describe(fd, &d, 1);
-            fdt_rec_desc(&r, &d);
+            fdt_rec_describe(&r, fd, 1);
             fdt_rec_emit(&r);
         }
     }

@@ -15,17 +15,32 @@
 /* Room kept for "\tcut=1\n". */
 #define FDT_TAIL 8
 
+/* Two digits at a time: a time stamp has sixteen, and every record starts with one. */
+static const char pairs[201] =
+        "0001020304050607080910111213141516171819"
+        "2021222324252627282930313233343536373839"
+        "4041424344454647484950515253545556575859"
+        "6061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
+
 size_t fdt_utoa(unsigned long long v, char *out)
 {
     char tmp[24];
-    size_t n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
-    for (size_t i = 0; i < n; i++) {
-        out[i] = tmp[n - 1 - i];
+    char *p = tmp + sizeof tmp;
+    while (v >= 100) {
+        unsigned int d = (unsigned int)(v % 100);
+        v /= 100;
+        p -= 2;
+        memcpy(p, pairs + 2 * d, 2);
     }
+    if (v >= 10) {
+        p -= 2;
+        memcpy(p, pairs + 2 * v, 2);
+    } else {
+        *--p = (char)('0' + v);
+    }
+    size_t n = (size_t)(tmp + sizeof tmp - p);
+    memcpy(out, p, n);
     out[n] = '\0';
     return n;
 }
@@ -143,9 +158,19 @@ void fdt_rec_begin_exact(struct fdt_rec *r, const char *event, uint64_t usec)
     errno = saved;
 }
 
+int fdt_rec_raw(struct fdt_rec *r, const char *text, size_t n)
+{
+    if (room(r) < n) {
+        return 0;
+    }
+    put_raw(r, text, n);
+    return 1;
+}
+
 void fdt_rec_emit(struct fdt_rec *r)
 {
     int saved = errno;
+    size_t len = r->len;
     if (r->cut) {
         put_raw(r, "\tcut=1", 6);
     }
@@ -158,5 +183,6 @@ void fdt_rec_emit(struct fdt_rec *r)
             w = syscall(SYS_write, fd, r->buf, r->len);
         } while (w < 0 && errno == EINTR);
     }
+    r->len = len;
     errno = saved;
 }

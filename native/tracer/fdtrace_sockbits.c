@@ -13,7 +13,8 @@ static unsigned long bits[FDT_SOCKBITS / WORD_BITS];
 
 void fdt_sock_set(int fd)
 {
-    if (fd >= 0 && fd < FDT_SOCKBITS) {
+    if (fd >= 0 && fd < FDT_SOCKBITS && !fdt_sock_known(fd)) {
+        /* Set already (every message sets its channel's bit): no locked instruction. */
         __atomic_fetch_or(&bits[fd / WORD_BITS], 1UL << (fd % WORD_BITS), __ATOMIC_RELAXED);
     }
 }
