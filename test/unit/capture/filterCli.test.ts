@@ -3,10 +3,10 @@
 // member of --json, the text notes, and filter errors with a caret and exit code 2.
 import * as assert from 'assert';
 import { packetsCommand, PacketJson } from '../../../extension/cli/packets';
-import { ACK, PSH, sent, SwCapture, SwTcp, text } from './support/mirrorCapture';
+import { ACK, ECHO_CLIENT, ECHO_SERVER, echoScenario, PSH, SwCapture, text } from './support/mirrorCapture';
 
-const C = { addr: '127.0.0.11', port: 40000 };
-const S = { addr: '127.0.0.10', port: 7777 };
+const C = ECHO_CLIENT;
+const S = ECHO_SERVER;
 
 interface Captured { code: number; out: string; err: string }
 
@@ -25,17 +25,7 @@ describe('swdebug packets --filter / --dedupe', () => {
   let cap: SwCapture;
   let file: string;
   before(() => {
-    cap = new SwCapture();
-    const t = new SwTcp(cap, C, S);
-    t.connect();
-    sent(t.send('c', text('hello')));
-    t.accept();
-    t.recv('s', 100);
-    sent(t.send('s', text('HELLO')));
-    t.recv('c', 100);
-    sent(t.send('c', text('unread')));
-    cap.udp({ addr: '127.0.0.12', port: 5353 }, { addr: '127.0.0.10', port: 53 }, text('q'));
-    file = cap.write();
+    ({ cap, file } = echoScenario());
   });
   after(() => cap.dispose());
 

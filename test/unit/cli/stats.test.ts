@@ -11,7 +11,7 @@ import { MirrorMatcher } from '../../../extension/capture/dedupe';
 import { statsCommand, StatsJson } from '../../../extension/cli/stats';
 import { CaptureCounts, scanClassicPcap } from '../../../extension/cli/statsScan';
 import { pcapFile, PcapngBuilder, PcapPacket } from '../capture/support/files';
-import { sent, SwCapture, SwTcp, text } from '../capture/support/mirrorCapture';
+import { echoScenario, SwCapture, text } from '../capture/support/mirrorCapture';
 import { bytes, ethernet, fragmentBody, icmp, ipv4, ipv6, tcp, udp } from '../capture/support/packets';
 
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/captures');
@@ -198,23 +198,10 @@ describe('swdebug stats: the classic pcap fast path', () => {
 });
 
 describe('swdebug stats --dedupe', () => {
-  const C = { addr: '127.0.0.11', port: 40000 };
-  const S = { addr: '127.0.0.10', port: 7777 };
   let cap: SwCapture;
   let file: string;
   before(() => {
-    // The scenario of the packets --dedupe tests: 12 records, 7 shown, two sends unread.
-    cap = new SwCapture();
-    const t = new SwTcp(cap, C, S);
-    t.connect();
-    sent(t.send('c', text('hello')));
-    t.accept();
-    t.recv('s', 100);
-    sent(t.send('s', text('HELLO')));
-    t.recv('c', 100);
-    sent(t.send('c', text('unread')));
-    cap.udp({ addr: '127.0.0.12', port: 5353 }, { addr: '127.0.0.10', port: 53 }, text('q'));
-    file = cap.write();
+    ({ cap, file } = echoScenario());
   });
   after(() => cap.dispose());
 

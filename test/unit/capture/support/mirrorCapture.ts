@@ -189,3 +189,26 @@ export function sent(x: number | Held): number {
   if (isHeld(x)) throw new Error('the record was held');
   return x;
 }
+
+/** The client and server of echoScenario. */
+export const ECHO_CLIENT = { addr: '127.0.0.11', port: 40000 };
+export const ECHO_SERVER = { addr: '127.0.0.10', port: 7777 };
+
+/**
+ * The CLI tests' capture (12 records, 7 shown de-duplicated): a handshake, "hello" read by
+ * the server, "HELLO" read by the client, "unread" never read, and one UDP datagram.
+ * Written to a file; dispose() the returned capture afterwards.
+ */
+export function echoScenario(): { cap: SwCapture; file: string } {
+  const cap = new SwCapture();
+  const t = new SwTcp(cap, ECHO_CLIENT, ECHO_SERVER);
+  t.connect();
+  sent(t.send('c', text('hello')));
+  t.accept();
+  t.recv('s', 100);
+  sent(t.send('s', text('HELLO')));
+  t.recv('c', 100);
+  sent(t.send('c', text('unread')));
+  cap.udp({ addr: '127.0.0.12', port: 5353 }, { addr: '127.0.0.10', port: 53 }, text('q'));
+  return { cap, file: cap.write() };
+}
