@@ -7,15 +7,11 @@
 import * as assert from 'assert';
 import { spawn } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { Locator, Page } from 'playwright-core';
-import { launchBrowser, type Browser } from '../harness/browser';
-import { installExtension, prepareDirs, startCodeServer, type CodeServer } from '../harness/codeServer';
-import { ensureVsix, REPO_ROOT } from './vsix';
-import { notification, startWithF5, waitForContributions, waitForWorkbench } from './workbench';
+import { openInstalledWorkbench, PREFORK, RESULTS_DIR, type InstalledWorkbench } from './installedWorkbench';
+import { notification, startWithF5, waitForContributions } from './workbench';
 
-const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
 const COMPOUND = 'Run under socket_wrapper: prefork server + client';
 const SERVER = 'Run under socket_wrapper: prefork server';
 
@@ -46,34 +42,18 @@ const HANDOFF = /^fd \d+ → pid \d+ fd \d+: TCP 127\.0\.0\.10:7777 ← 127\.0\.
 
 describe('Passed FDs view in code-server (prefork sample)', function () {
   this.timeout(300_000);
-  let tmp: string;
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
+  let wb: InstalledWorkbench | undefined;
   let page: Page;
   let workspace: string;
-
-  const shot = (name: string): Promise<Buffer> => page.screenshot({ path: path.join(RESULTS_DIR, name) });
+  const shot = (name: string): Promise<void> => (wb ? wb.screenshot(name) : Promise.resolve());
 
   before(async () => {
-    fs.mkdirSync(RESULTS_DIR, { recursive: true });
-    const vsix = ensureVsix();
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'swdebug-e2e-fds-'));
-    const baseDir = path.join(tmp, 'code-server');
-    await installExtension(prepareDirs(baseDir), vsix);
-    server = await startCodeServer({ baseDir });
-    // The sources only: F5 builds them (the compound's preLaunchTask runs make).
-    workspace = path.join(tmp, 'prefork');
-    fs.cpSync(path.join(REPO_ROOT, 'samples', 'prefork'), workspace, { recursive: true, filter: (src) => !/prefork-(server|client)$/.test(src) });
-    browser = await launchBrowser();
-    page = browser.page;
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-    await waitForWorkbench(page, 'prefork-server.c');
+    wb = await openInstalledWorkbench('swdebug-e2e-fds-', PREFORK);
+    ({ page, workspace } = wb);
     await waitForContributions(page, 'socket_wrapper: Stop Session');
   });
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    await wb?.close();
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') {

@@ -1,5 +1,6 @@
 // The common start of an e2e test: the packaged VSIX installed into a fresh code-server,
-// a temporary copy of the echo sample opened in headless Chromium, and clean-up after.
+// a temporary copy of a sample (the echo sample unless told) opened in headless Chromium,
+// and clean-up after.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -21,7 +22,20 @@ export interface InstalledWorkbench {
   close(): Promise<void>;
 }
 
-export async function openInstalledWorkbench(prefix: string, sample = 'echo'): Promise<InstalledWorkbench> {
+/** Which sample to open: its folder under samples/, a file the explorer shows once it is open, and files not to copy. */
+export interface SampleOptions {
+  readonly sample: string;
+  readonly fileInFolder: string;
+  /** Build outputs to leave behind (F5 builds them again). */
+  readonly exclude?: RegExp;
+}
+
+const ECHO: SampleOptions = { sample: 'echo', fileInFolder: 'server.py' };
+/** The sources only: F5 builds them (the compound's preLaunchTask runs make). */
+export const PREFORK: SampleOptions = { sample: 'prefork', fileInFolder: 'prefork-server.c', exclude: /prefork-(server|client)$/ };
+
+export async function openInstalledWorkbench(prefix: string, options: SampleOptions = ECHO): Promise<InstalledWorkbench> {
+  const { sample, fileInFolder, exclude } = options;
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const vsix = ensureVsix();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -29,11 +43,11 @@ export async function openInstalledWorkbench(prefix: string, sample = 'echo'): P
   await installExtension(prepareDirs(baseDir), vsix);
   const server = await startCodeServer({ baseDir });
   const workspace = path.join(tmp, sample);
-  fs.cpSync(path.join(REPO_ROOT, 'samples', sample), workspace, { recursive: true });
+  fs.cpSync(path.join(REPO_ROOT, 'samples', sample), workspace, { recursive: true, filter: (src) => exclude === undefined || !exclude.test(src) });
   const browser = await launchBrowser();
   const { page } = browser;
   await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-  await waitForWorkbench(page, 'server.py');
+  await waitForWorkbench(page, fileInFolder);
   return {
     server,
     browser,

@@ -5,27 +5,13 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { openInstalledWorkbench, type InstalledWorkbench } from './installedWorkbench';
 import { REPO_ROOT } from './vsix';
-import { startWithF5, waitForContributions } from './workbench';
+import { startWithF5, timelineFrame, waitForContributions } from './workbench';
 
 const COMPOUND = 'Run under socket_wrapper: echo server + client';
 const HOSTILE = '<img src=x onerror=alert(1)>';
-
-/** The inner frame of the timeline webview whose status line mentions `captureName`. */
-async function timelineFrame(page: Page, captureName: string, timeoutMs = 60_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const frame of page.frames()) {
-      const status = frame.locator('.timeline .status .path');
-      const shown = (await status.isVisible().catch(() => false)) ? await status.textContent({ timeout: 1000 }).catch(() => null) : null;
-      if (shown !== null && shown.includes(captureName)) return frame;
-    }
-    if (Date.now() > deadline) throw new Error(`no Packet Timeline webview shows ${captureName}`);
-    await page.waitForTimeout(250); // polling for the webview frame to exist, not a synchronization sleep
-  }
-}
 
 /** Rows with data in the list (the DOM holds only the visible ones). */
 async function paintedRows(frame: Frame): Promise<number> {

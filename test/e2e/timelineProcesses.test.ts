@@ -6,69 +6,34 @@
 // the timeline to its connection. The choice survives the panel being hidden and shown.
 // Screenshot: test-results/e2e-timeline-processes.png.
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import type { Frame, Page } from 'playwright-core';
-import { launchBrowser, type Browser } from '../harness/browser';
-import { installExtension, prepareDirs, startCodeServer, type CodeServer } from '../harness/codeServer';
-import { ensureVsix, REPO_ROOT } from './vsix';
-import { startWithF5, waitForContributions, waitForWorkbench } from './workbench';
+import type { Page } from 'playwright-core';
+import { openInstalledWorkbench, PREFORK, type InstalledWorkbench } from './installedWorkbench';
+import { startWithF5, timelineFrame, waitForContributions } from './workbench';
 
-const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
 const COMPOUND = 'Run under socket_wrapper: prefork server + client';
-
-/** The inner frame of the timeline webview whose status line mentions `text`. */
-async function timelineFrame(page: Page, text: string, timeoutMs = 90_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const frame of page.frames()) {
-      const status = frame.locator('.timeline .status .path');
-      const shown = (await status.isVisible().catch(() => false)) ? await status.textContent({ timeout: 1000 }).catch(() => null) : null;
-      if (shown !== null && shown.includes(text)) return frame;
-    }
-    if (Date.now() > deadline) throw new Error(`no Packet Timeline webview shows ${text}`);
-    await page.waitForTimeout(250); // polling for the webview frame to exist, not a synchronization sleep
-  }
-}
 
 describe('Packet Timeline lanes by process in code-server (prefork sample)', function () {
   this.timeout(300_000);
-  let tmp: string;
-  let server: CodeServer | undefined;
-  let browser: Browser | undefined;
+  let wb: InstalledWorkbench | undefined;
   let page: Page;
 
   before(async () => {
-    fs.mkdirSync(RESULTS_DIR, { recursive: true });
-    const vsix = ensureVsix();
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'swdebug-e2e-lanes-'));
-    const baseDir = path.join(tmp, 'code-server');
-    await installExtension(prepareDirs(baseDir), vsix);
-    server = await startCodeServer({ baseDir });
-    // The sources only: F5 builds them (the compound's preLaunchTask runs make).
-    const workspace = path.join(tmp, 'prefork');
-    fs.cpSync(path.join(REPO_ROOT, 'samples', 'prefork'), workspace, { recursive: true, filter: (src) => !/prefork-(server|client)$/.test(src) });
-    browser = await launchBrowser();
-    page = browser.page;
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-    await waitForWorkbench(page, 'prefork-server.c');
+    wb = await openInstalledWorkbench('swdebug-e2e-lanes-', PREFORK);
+    page = wb.page;
     await waitForContributions(page, 'socket_wrapper: Open Packet Timeline');
   });
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    await wb?.close();
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') {
-      await page.screenshot({ path: path.join(RESULTS_DIR, `e2e-lanes-failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`) }).catch(() => undefined);
+      await wb?.screenshot(`e2e-lanes-failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`).catch(() => undefined);
     }
   });
 
   it('draws one lane per process, the handoffs between them, and filters to a handed-over connection', async () => {
     await startWithF5(page, COMPOUND);
-    let frame = await timelineFrame(page, 'session "prefork"');
+    let frame = await timelineFrame(page, 'session "prefork"', 90_000);
     // The server (--count 4) and its workers finish by themselves and the session ends.
     await frame.locator('.status', { hasText: 'Session ended' }).waitFor({ timeout: 120_000 });
     await page.keyboard.press('Control+j'); // the whole height for the timeline, as one does to read it
@@ -102,7 +67,7 @@ describe('Packet Timeline lanes by process in code-server (prefork sample)', fun
     assert.match(lanes, /\d+ prefork-client/);
 
     await page.mouse.move(5, 5);
-    await page.screenshot({ path: path.join(RESULTS_DIR, 'e2e-timeline-processes.png') });
+    await wb?.screenshot('e2e-timeline-processes.png');
 
     // Hidden (its webview is destroyed) and shown again: still lanes by process.
     const timelineTab = page.locator('.tab', { hasText: 'Packet Timeline: prefork' });
@@ -134,11 +99,11 @@ describe('Packet Timeline lanes by process in code-server (prefork sample)', fun
     assert.strictEqual(await input.inputValue(), expected);
     await frame.locator('.status', { hasText: /\d+ of \d+ packets shown/ }).waitFor({ timeout: 10_000 });
     await page.mouse.move(5, 5);
-    await page.screenshot({ path: path.join(RESULTS_DIR, 'e2e-timeline-processes-filtered.png') });
+    await wb?.screenshot('e2e-timeline-processes-filtered.png');
     // Spaced by time: the handoff at its own time between the connection's packets.
     await frame.locator('.toolbar button', { hasText: /^Time$/ }).click();
     await frame.locator('.toolbar button[aria-pressed="true"]', { hasText: /^Time$/ }).waitFor({ timeout: 10_000 });
     await page.mouse.move(5, 5);
-    await page.screenshot({ path: path.join(RESULTS_DIR, 'e2e-timeline-processes-time.png') });
+    await wb?.screenshot('e2e-timeline-processes-time.png');
   });
 });

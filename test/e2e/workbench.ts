@@ -1,6 +1,6 @@
 // What a person does in the workbench, as Playwright steps: wait until it shows the folder,
 // run a command from the command palette by its title, read notifications.
-import { Locator, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 
 /** Resolves once the workbench is up and its explorer lists `fileInFolder`. */
 export async function waitForWorkbench(page: Page, fileInFolder: string, timeoutMs = 120_000): Promise<void> {
@@ -114,4 +114,18 @@ export async function startWithF5(page: Page, configurationName: string): Promis
   await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 60_000 });
   await page.keyboard.press('F5');
   return page.locator('.repl .monaco-list-rows');
+}
+
+/** The inner frame of the Packet Timeline webview whose status line mentions `text` (a capture name or session). */
+export async function timelineFrame(page: Page, text: string, timeoutMs = 60_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      const status = frame.locator('.timeline .status .path');
+      const shown = (await status.isVisible().catch(() => false)) ? await status.textContent({ timeout: 1000 }).catch(() => null) : null;
+      if (shown !== null && shown.includes(text)) return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`no Packet Timeline webview shows ${text}`);
+    await page.waitForTimeout(250); // polling for the webview frame to exist, not a synchronization sleep
+  }
 }
