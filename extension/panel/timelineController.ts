@@ -559,15 +559,10 @@ export class TimelineController {
 
   /** A capture file read for the first time: socket_wrapper's own (mirrored pairs found) gets de-duplicated. */
   private decideFileDedupe(): void {
-    const deduper = this.options.engines?.deduper;
-    const on = deduper?.onByDefault?.(this.source.capture) ?? false;
+    const on = this.options.engines?.deduper?.onByDefault?.(this.source.capture) ?? false;
     if (on === this.dedupe) return;
     this.dedupe = on;
-    this.view.configure(this.compiledFilter, on ? (deduper ?? null) : null);
-    this.view.extend(this.source.capture, this.source.packetCount);
-    this.generation++;
-    this.sentRows = this.view.rowCount;
-    this.post({ type: 'reset', generation: this.generation, status: this.status(), filter: this.filter, dedupe: this.dedupe });
+    this.rebuildView();
   }
 
   private rebuildView(): void {
