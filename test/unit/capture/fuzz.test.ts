@@ -19,23 +19,11 @@ import { pcapFile, PcapngBuilder } from './support/files';
 import {
   bytes, echoRest, ethernet, extBody, fragmentBody, icmp, ipv4, ipv6, nullLink, sll, sll2, tcp, udp,
 } from './support/packets';
+import { Rng } from './support/rng';
 
 const SEED = Number(process.env.SWDEBUG_FUZZ_SEED ?? 20251125) >>> 0;
 const CASES = Number(process.env.SWDEBUG_FUZZ_CASES ?? 110000);
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/captures');
-
-/** xorshift32: fast, seedable, good enough to pick mutations. */
-class Rng {
-  constructor(private s: number) { if (this.s === 0) this.s = 1; }
-  next(): number {
-    let x = this.s;
-    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
-    this.s = x >>> 0;
-    return this.s;
-  }
-  int(n: number): number { return this.next() % n; }
-  pick<T>(a: readonly T[]): T { return a[this.int(a.length)]; }
-}
 
 const INTERESTING_32 = [0, 1, 0x7f, 0x80, 0xff, 0xffff, 0x10000, 0x3ffff, 0x40000, 0x40001, 0x7fffffff, 0x80000000, 0xffffffff, 12, 16, 24, 28, 32];
 

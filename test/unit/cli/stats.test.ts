@@ -13,6 +13,7 @@ import { CaptureCounts, scanClassicPcap } from '../../../extension/cli/statsScan
 import { pcapFile, PcapngBuilder, PcapPacket } from '../capture/support/files';
 import { echoScenario, SwCapture, text } from '../capture/support/mirrorCapture';
 import { bytes, ethernet, fragmentBody, icmp, ipv4, ipv6, tcp, udp } from '../capture/support/packets';
+import { Rng } from '../capture/support/rng';
 
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/captures');
 
@@ -54,17 +55,6 @@ async function check(file: string, what: string): Promise<boolean> {
   assert.strictEqual(slow.error, null, `${what}: the fast path counted a file the general reader refuses`);
   same(fast, slow.counts, what);
   return true;
-}
-
-class Rng {
-  constructor(private s: number) {}
-  next(): number {
-    let x = this.s;
-    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
-    this.s = x >>> 0;
-    return this.s;
-  }
-  int(n: number): number { return this.next() % n; }
 }
 
 /** Builder-made classic pcaps: both byte orders, µs and ns, raw IP, IPv4 and Ethernet. */
