@@ -3,7 +3,7 @@
 // one jumps to its first packet.
 import type { ConversationRow } from '../extension/panel/protocol';
 import { durationText, secondsText } from '../extension/panel/timeText';
-import { clear, count, el } from './dom';
+import { clear, count, el, headedTable } from './dom';
 
 const HEADERS: ReadonlyArray<[string, boolean]> = [
   ['#', true], ['Protocol', false], ['Client', false], ['Server', false], ['Packets', true], ['Bytes', true],
@@ -25,12 +25,7 @@ export class ConversationsView {
       this.root.appendChild(el('div', 'more', 'No conversations yet.'));
       return;
     }
-    const table = el('table');
-    table.setAttribute('aria-label', 'Conversations');
-    const head = el('tr');
-    for (const [title, num] of HEADERS) head.appendChild(el('th', num ? 'num' : '', title));
-    table.appendChild(el('thead')).appendChild(head);
-    const body = el('tbody');
+    const { table, body } = headedTable('Conversations', HEADERS);
     for (const c of rows) {
       const tr = el('tr', `conv${c.color >= 0 ? ` c${c.color}` : ''}`);
       tr.tabIndex = 0;
@@ -54,7 +49,6 @@ export class ConversationsView {
       });
       body.appendChild(tr);
     }
-    table.appendChild(body);
     this.root.appendChild(table);
     if (total > rows.length) this.root.appendChild(el('div', 'more', `${count(total - rows.length)} more conversations are not listed.`));
     this.root.scrollTop = scroll;

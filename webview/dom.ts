@@ -30,3 +30,15 @@ export function button(label: string, title: string, onClick: () => void, classN
 export function count(n: number): string {
   return n.toLocaleString('en-US');
 }
+
+/** A table with a header row: [title, numeric] per column (numeric columns align right). */
+export function headedTable(label: string, headers: ReadonlyArray<readonly [string, boolean]>): { table: HTMLTableElement; body: HTMLTableSectionElement } {
+  const table = el('table');
+  table.setAttribute('aria-label', label);
+  const head = el('tr');
+  for (const [title, num] of headers) head.appendChild(el('th', num ? 'num' : '', title));
+  table.appendChild(el('thead')).appendChild(head);
+  const body = el('tbody');
+  table.appendChild(body);
+  return { table, body };
+}

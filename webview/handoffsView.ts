@@ -6,7 +6,7 @@
 // whatever the programs used): text only, through el()/textContent.
 import type { HandoffEvent, TimeBase } from '../extension/panel/protocol';
 import { secondsText } from '../extension/panel/timeText';
-import { clear, count, el } from './dom';
+import { clear, count, el, headedTable } from './dom';
 
 const HEADERS: ReadonlyArray<[string, boolean]> = [
   ['Time', true], ['From', false], ['To', false], ['Kind', false], ['Passed', false], ['Via', false], ['State', false],
@@ -41,12 +41,7 @@ export class HandoffsView {
       this.root.appendChild(el('div', 'more', 'No fds passed between processes yet.'));
       return;
     }
-    const table = el('table');
-    table.setAttribute('aria-label', 'Handoffs');
-    const head = el('tr');
-    for (const [title, num] of HEADERS) head.appendChild(el('th', num ? 'num' : '', title));
-    table.appendChild(el('thead')).appendChild(head);
-    const body = el('tbody');
+    const { table, body } = headedTable('Handoffs', HEADERS);
     for (const h of handoffs) {
       const rel = relative(h.time);
       const tr = el('tr', `handoff state-${h.state}${h.filter !== null ? ' filterable' : ''}${h.id === this.selected ? ' selected' : ''}`);
@@ -73,7 +68,6 @@ export class HandoffsView {
       });
       body.appendChild(tr);
     }
-    table.appendChild(body);
     this.root.appendChild(table);
     if (total > handoffs.length) this.root.appendChild(el('div', 'more', `${count(total - handoffs.length)} more handoffs are not listed.`));
     this.root.scrollTop = scroll;
