@@ -1,21 +1,37 @@
 // The virtualized packet list: an ARIA grid whose scroll container holds a spacer as tall as
-// all rows (capped, see virtualWindow.ts) and a sticky layer with only the rows in view, made
-// from a small pool of elements that are re-filled as you scroll. The sequence diagram sits
-// in the same sticky layer, left of the rows, so both scroll as one.
+// all rows (capped, see virtualWindow.ts) and a sticky layer with only the rows in view. The
+// sequence diagram sits in the same sticky layer, left of the rows, so both scroll as one.
+//
+// The rows are drawn twice. What the person sees is a canvas (rowPainter.ts says why), redrawn
+// every frame. Above it, fully transparent, are the ARIA grid's rows: a small pool of elements
+// re-filled with the same text (rowCells.ts) for screen readers, tooltips and tests. While the
+// person scrolls (wheel, scrollbar), those are brought up to date only once the scrolling
+// rests, so a scrolling frame does no DOM work; the keyboard and everything else update them
+// at once (aria-activedescendant must name the row that is there).
+//
+// The DOM rows sit on a "track", their own layer TRACK_ROWS rows tall with each row at its
+// fixed place on it; moving the view moves the track, and a row that stays in view keeps its
+// element (a row's pool slot is its position modulo the pool size). The track is re-based
+// (every row moves once) when the view nears either of its ends.
 //
 // The list knows positions, not packets: it draws whatever the row store has for a position
 // (or a placeholder while the host is asked), and reports selection and scrolling upward.
 import type { PacketRow, TimeBase } from '../extension/panel/protocol';
-import { mirrorText } from '../extension/panel/mirrorText';
-import { timeCellText, type TimeMode } from '../extension/panel/timeText';
+import type { TimeMode } from '../extension/panel/timeText';
 import {
   isAtEnd, pageRows, scrollTopAtEnd, scrollTopFor, spacerHeight, virtualTop,
   type ScrollGeometry, type VisibleRows,
 } from '../extension/panel/virtualWindow';
 import { el, setText } from './dom';
+import { rowCells, type RowCells } from './rowCells';
+import { RowPainter, type Column } from './rowPainter';
 
 export const ROW_HEIGHT = 22;
 export const HEAD_HEIGHT = 40;
+/** Rows on the track; its layer keeps the same bounds between re-bases. */
+const TRACK_ROWS = 4096;
+/** Scrolling rests when no scroll event came for this long: the DOM rows catch up. */
+const SCROLL_REST_MS = 120;
 
 const COLUMNS: ReadonlyArray<{ title: string; className: string }> = [
   { title: 'No.', className: 'no num mono' },
@@ -59,6 +75,10 @@ export class PacketList {
   readonly headSlot: HTMLDivElement;
   readonly bodySlot: HTMLDivElement;
   private readonly rowsEl: HTMLDivElement;
+  /** The rows' own layer, see the top of the file. */
+  private readonly track: HTMLDivElement;
+  /** Position of the row at the track's top. */
+  private anchor = 0;
   private readonly spacer: HTMLDivElement;
   private readonly pool: PooledRow[] = [];
   private rowCount = 0;
@@ -68,6 +88,17 @@ export class PacketList {
   /** scrollTop we set ourselves, to tell our scrolling from the person's. */
   private ownScrollTop: number | null = null;
   private selected: number | null = null;
+  private readonly painter = new RowPainter();
+  private readonly gridHead: HTMLDivElement;
+  /** The row under the mouse pointer: its y in the rows' box, null when outside. */
+  private pointerY: number | null = null;
+  private focused = false;
+  /** The person is scrolling: the DOM rows wait (see the top of the file). */
+  private scrolling = false;
+  private restTimer: ReturnType<typeof setTimeout> | undefined;
+  /** What the canvas last showed, published on the grid for benchmarks and tests. */
+  private shownFirst = -2;
+  private shownPending = -1;
 
   constructor(private readonly events: ListEvents) {
     this.root = el('div', 'main');
@@ -81,6 +112,7 @@ export class PacketList {
     this.headSlot = el('div');
     this.headSlot.style.display = 'contents';
     const gridHead = el('div', 'grid-head');
+    this.gridHead = gridHead;
     gridHead.setAttribute('role', 'row');
     gridHead.setAttribute('aria-rowindex', '1');
     for (const c of COLUMNS) {
@@ -98,6 +130,11 @@ export class PacketList {
     this.bodySlot.style.display = 'contents';
     this.rowsEl = el('div', 'rows');
     this.rowsEl.setAttribute('role', 'rowgroup');
+    this.rowsEl.appendChild(this.painter.canvas);
+    this.track = el('div', 'track');
+    this.track.setAttribute('role', 'presentation');
+    this.track.style.height = `${TRACK_ROWS * ROW_HEIGHT}px`;
+    this.rowsEl.appendChild(this.track);
     this.sticky.append(this.bodySlot, this.rowsEl);
     this.spacer = el('div', 'spacer');
     this.spacer.setAttribute('aria-hidden', 'true');
@@ -106,8 +143,14 @@ export class PacketList {
 
     this.scroller.addEventListener('scroll', () => this.onScroll(), { passive: true });
     this.rowsEl.addEventListener('mousedown', (e) => this.onRowMouse(e));
+    this.rowsEl.addEventListener('mousemove', (e) => this.onPointer(e.clientY));
+    this.rowsEl.addEventListener('mouseleave', () => this.onPointer(null));
     this.root.addEventListener('keydown', (e) => this.onKey(e));
+    this.root.addEventListener('focusin', () => this.onFocus(true));
+    this.root.addEventListener('focusout', (e) => this.onFocus(this.root.contains(e.relatedTarget as Node | null)));
     new ResizeObserver(() => this.layout()).observe(this.scroller);
+    new ResizeObserver(() => this.measureRows()).observe(this.rowsEl);
+    new ResizeObserver(() => this.measureColumns()).observe(gridHead);
   }
 
   geometry(): ScrollGeometry {
@@ -182,24 +225,72 @@ export class PacketList {
     this.scroller.scrollTop += dy;
   }
 
-  /** Fills the pooled rows for what is in view. Returns the newest packet shown with data. */
+  /** Draws the rows in view, and fills the ARIA rows unless the person is scrolling. Returns the newest packet shown with data. */
   render(source: RowSource, timeMode: TimeMode, timeBase: TimeBase | null, tzOffsetMinutes: number): number | null {
     const v = this.visible();
-    while (this.pool.length < v.count) this.pool.push(this.makeRow());
+    const cells = (position: number, row: PacketRow | undefined): RowCells => rowCells(position, row, timeMode, timeBase, tzOffsetMinutes);
     let newest: number | null = null;
+    let pending = 0;
+    for (let p = v.first; p < v.first + v.count; p++) {
+      const row = source.row(p);
+      if (row === undefined) pending++;
+      else if (newest === null || row.n > newest) newest = row.n;
+    }
+    this.painter.paint({
+      top: this.top, first: v.first, count: v.count, rowHeight: ROW_HEIGHT,
+      selected: this.selected, hovered: this.hovered(), focused: this.focused,
+      row: (p) => source.row(p), cells,
+    });
+    this.publishShown(v.count > 0 ? v.first : -1, pending);
+    if (!this.scrolling) this.fillDomRows(v, source, timeMode, cells);
+    return newest;
+  }
+
+  /** The row under the pointer, from where the pointer is and where the view is now. */
+  private hovered(): number | null {
+    if (this.pointerY === null || this.rowCount === 0) return null;
+    const p = Math.floor((this.top + this.pointerY) / ROW_HEIGHT);
+    return p >= 0 && p < this.rowCount ? p : null;
+  }
+
+  private publishShown(first: number, pending: number): void {
+    if (first !== this.shownFirst) {
+      this.shownFirst = first;
+      this.root.dataset.firstRow = String(first);
+    }
+    if (pending !== this.shownPending) {
+      this.shownPending = pending;
+      this.root.dataset.pendingRows = String(pending);
+    }
+  }
+
+  /** Brings the transparent ARIA rows in line with what the canvas shows. */
+  private fillDomRows(v: VisibleRows, source: RowSource, timeMode: TimeMode, cells: (position: number, row: PacketRow | undefined) => RowCells): void {
+    if (this.pool.length < v.count) {
+      while (this.pool.length < v.count) this.pool.push(this.makeRow());
+      // The slots (position modulo pool size) changed: every row is placed again.
+      for (const r of this.pool) r.position = -1;
+    }
+    if (v.count > 0 && (v.first < this.anchor || v.first + v.count > this.anchor + TRACK_ROWS)) {
+      this.anchor = Math.max(0, v.first - (TRACK_ROWS >> 1));
+      for (const r of this.pool) r.position = -1;
+    }
+    this.track.style.transform = `translateY(${this.anchor * ROW_HEIGHT - this.top}px)`;
+    const size = this.pool.length;
     let activeId = '';
-    for (let k = 0; k < this.pool.length; k++) {
+    for (let k = 0; k < size; k++) {
       const r = this.pool[k];
-      if (k >= v.count) {
+      // The position this slot shows: the one in view congruent to k modulo the pool size.
+      const position = v.first + ((k - (v.first % size) + size) % size);
+      if (position >= v.first + v.count) {
         if (r.el.style.display !== 'none') r.el.style.display = 'none';
         r.position = -1;
         continue;
       }
-      const position = v.first + k;
       if (r.el.style.display === 'none') r.el.style.display = '';
-      r.el.style.transform = `translateY(${v.offset + k * ROW_HEIGHT}px)`;
       if (r.position !== position) {
         r.position = position;
+        r.el.style.transform = `translateY(${(position - this.anchor) * ROW_HEIGHT}px)`;
         r.el.id = `row-${position}`;
         r.el.setAttribute('aria-rowindex', String(position + 2));
         r.filled = null;
@@ -211,13 +302,11 @@ export class PacketList {
       }
       if (isSelected) activeId = r.el.id;
       const row = source.row(position);
-      if (row !== undefined && (newest === null || row.n > newest)) newest = row.n;
       if (row === r.filled && r.timeMode === timeMode) continue;
-      this.fill(r, position, row, timeMode, timeBase, tzOffsetMinutes);
+      this.fill(r, position, row, timeMode, cells(position, row));
     }
     if (activeId !== '') this.root.setAttribute('aria-activedescendant', activeId);
     else this.root.removeAttribute('aria-activedescendant');
-    return newest;
   }
 
   private makeRow(): PooledRow {
@@ -230,36 +319,59 @@ export class PacketList {
       e.appendChild(cell);
       return cell;
     });
-    this.rowsEl.appendChild(e);
+    this.track.appendChild(e);
     return { el: e, cells, position: -1, filled: null, timeMode: null };
   }
 
-  private fill(r: PooledRow, position: number, row: PacketRow | undefined, timeMode: TimeMode, timeBase: TimeBase | null, tz: number): void {
+  private fill(r: PooledRow, position: number, row: PacketRow | undefined, timeMode: TimeMode, cells: RowCells): void {
     r.filled = row ?? null;
     r.timeMode = timeMode;
     const c = r.cells;
+    const selected = position === this.selected ? ' selected' : '';
+    if (row === undefined) r.el.className = `row pending${selected}`;
+    else r.el.className = `row${row.color >= 0 ? ` c${row.color}` : ''}${row.bad ? ' bad' : ''}${cells.mirror?.unread === true ? ' unread' : ''}${selected}`;
     // Packet text goes in through textContent only (setText): it is hostile input.
-    if (row === undefined) {
-      r.el.className = `row pending${position === this.selected ? ' selected' : ''}`;
-      setText(c[0], String(position + 1));
-      for (let i = 1; i < c.length; i++) setText(c[i], i === 6 ? '…' : '');
-      return;
-    }
-    const mirror = row.mirror !== undefined ? mirrorText(row.mirror) : null;
-    r.el.className = `row${row.color >= 0 ? ` c${row.color}` : ''}${row.bad ? ' bad' : ''}${mirror?.unread === true ? ' unread' : ''}${position === this.selected ? ' selected' : ''}`;
-    setText(c[0], String(row.n + 1));
-    setText(c[1], timeCellText(timeMode, row, timeBase, tz));
-    setText(c[2], row.src);
-    setText(c[3], row.dst);
-    setText(c[4], row.proto);
-    setText(c[5], String(row.len));
-    if (mirror !== null) {
-      setText(c[6], `${mirror.marker} ${row.info}`);
-      c[6].title = mirror.text;
-    } else {
-      setText(c[6], row.info);
-      if (c[6].title !== '') c[6].title = '';
-    }
+    for (let i = 0; i < c.length; i++) setText(c[i], cells.texts[i]);
+    const title = cells.mirror?.text ?? '';
+    if (c[6].title !== title) c[6].title = title;
+  }
+
+  /** The columns as the grid's headers lay them out, for the canvas. */
+  private measureColumns(): void {
+    const heads = Array.from(this.gridHead.children) as HTMLElement[];
+    const origin = this.gridHead.getBoundingClientRect().left;
+    this.painter.setColumns(heads.map((h, i): Column => {
+      const box = h.getBoundingClientRect();
+      return { left: box.left - origin, width: box.width, align: COLUMNS[i].className.includes('num') ? 'right' : 'left', mono: COLUMNS[i].className.includes('mono') };
+    }));
+    this.events.changed();
+  }
+
+  private measureRows(): void {
+    this.painter.setSize(this.rowsEl.clientWidth, this.rowsEl.clientHeight);
+    this.events.changed();
+  }
+
+  private onPointer(clientY: number | null): void {
+    const before = this.hovered();
+    this.pointerY = clientY === null ? null : clientY - this.rowsEl.getBoundingClientRect().top;
+    if (this.hovered() !== before) this.events.changed();
+  }
+
+  private onFocus(focused: boolean): void {
+    if (focused === this.focused) return;
+    this.focused = focused;
+    this.events.changed();
+  }
+
+  /** Wheel or scrollbar: the DOM rows wait until the scrolling rests. */
+  private noteScrolling(): void {
+    this.scrolling = true;
+    clearTimeout(this.restTimer);
+    this.restTimer = setTimeout(() => {
+      this.scrolling = false;
+      this.events.changed();
+    }, SCROLL_REST_MS);
   }
 
   private layout(): void {
@@ -282,19 +394,21 @@ export class PacketList {
     const own = this.ownScrollTop !== null && Math.abs(st - this.ownScrollTop) <= 1;
     this.ownScrollTop = null;
     if (!own) {
+      this.noteScrolling();
       this.top = virtualTop(st, this.geometry());
       this.events.userScrolled(this.atEnd());
     }
     this.events.changed();
   }
 
+  /** A click selects the row drawn under it (the DOM rows may still be catching up). */
   private onRowMouse(e: MouseEvent): void {
     if (e.button !== 0) return;
-    const target = (e.target as HTMLElement).closest('.row');
-    const pooled = this.pool.find((r) => r.el === target);
-    if (pooled !== undefined && pooled.position >= 0) {
+    const y = e.clientY - this.rowsEl.getBoundingClientRect().top;
+    const position = Math.floor((this.top + y) / ROW_HEIGHT);
+    if (position >= 0 && position < this.rowCount) {
       this.root.focus({ preventScroll: true });
-      this.events.select(pooled.position);
+      this.events.select(position);
     }
   }
 

@@ -28,6 +28,13 @@ ${FLOW_COLORS.map((c, i) => `.c${i} { --flow: ${c}; }`).join('\n')}
 .lane-probe { color: var(--vscode-editorIndentGuide-background1, var(--vscode-editorIndentGuide-background, rgba(128,128,128,.35))); }
 .selection-probe { background-color: var(--vscode-list-activeSelectionBackground, rgba(0,120,215,.35)); }
 .bg-probe { background-color: var(--vscode-editor-background); }
+.hover-probe { background-color: var(--vscode-list-hoverBackground, transparent); }
+.asel-probe { background-color: var(--vscode-list-activeSelectionBackground, rgba(0,120,215,.35)); color: var(--vscode-list-activeSelectionForeground, var(--vscode-foreground)); }
+.isel-probe { background-color: var(--vscode-list-inactiveSelectionBackground, rgba(128,128,128,.25)); color: var(--vscode-list-inactiveSelectionForeground, var(--vscode-foreground)); }
+.outline-probe { color: var(--vscode-list-focusOutline, transparent); }
+.error-probe { color: var(--vscode-errorForeground, #f14c4c); }
+.warn-probe { color: var(--vscode-editorWarning-foreground, #cca700); }
+.mono-probe { font-family: var(--vscode-editor-font-family); font-size: calc(var(--vscode-editor-font-size, 13px) - 1px); }
 
 .toolbar { display: flex; align-items: center; gap: 4px; padding: 5px 8px; border-bottom: 1px solid var(--vscode-panel-border, rgba(128,128,128,.35)); flex-wrap: wrap; flex: none; }
 .toolbar .sep { width: 1px; align-self: stretch; background: var(--vscode-panel-border, rgba(128,128,128,.35)); margin: 2px 2px; }
@@ -70,6 +77,9 @@ ${FLOW_COLORS.map((c, i) => `.c${i} { --flow: ${c}; }`).join('\n')}
 .sticky { position: sticky; top: 0; display: flex; overflow: hidden; }
 .diagram { flex: none; display: block; cursor: default; }
 .rows { position: relative; flex: 1 1 auto; overflow: hidden; min-width: 0; }
+.rows-canvas { position: absolute; top: 0; left: 0; display: block; }
+/* The ARIA rows: above the canvas for the pointer (tooltips), but never seen (packetList.ts). */
+.track { position: absolute; top: 0; left: 0; right: 0; will-change: transform; opacity: 0; }
 .row { position: absolute; left: 0; right: 0; height: 22px; line-height: 22px; align-items: center; white-space: nowrap; cursor: default; }
 .row > div { overflow: hidden; text-overflow: ellipsis; padding: 0 6px; }
 .row > .no { box-shadow: inset 3px 0 0 var(--flow, transparent); }

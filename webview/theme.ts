@@ -12,19 +12,51 @@ export interface Theme {
   readonly background: string;
   readonly font: string;
   readonly monoFont: string;
+  /** The packet list's canvas (rowPainter.ts): what the list's CSS gave its DOM rows. */
+  readonly list: ListColors;
+}
+
+export interface ListColors {
+  readonly hover: string;
+  readonly activeSelection: string;
+  readonly activeSelectionForeground: string;
+  readonly inactiveSelection: string;
+  readonly inactiveSelectionForeground: string;
+  readonly focusOutline: string;
+  readonly error: string;
+  readonly warning: string;
+  /** CSS font shorthands for ctx.font: the list's text and its monospace columns. */
+  readonly font: string;
+  readonly monoFont: string;
 }
 
 let cached: Theme | null = null;
 const listeners = new Set<() => void>();
 
-function probe(className: string, property: 'color' | 'backgroundColor' = 'color'): string {
+function probe(className: string, property: 'color' | 'backgroundColor' | 'font' = 'color'): string {
   const e = document.createElement('span');
   e.className = className;
   e.style.display = 'none';
   document.body.appendChild(e);
-  const value = getComputedStyle(e)[property];
+  const style = getComputedStyle(e);
+  const value = property === 'font' ? `${style.fontWeight} ${style.fontSize} ${style.fontFamily}` : style[property];
   e.remove();
   return value;
+}
+
+function listColors(): ListColors {
+  return {
+    hover: probe('hover-probe', 'backgroundColor'),
+    activeSelection: probe('asel-probe', 'backgroundColor'),
+    activeSelectionForeground: probe('asel-probe'),
+    inactiveSelection: probe('isel-probe', 'backgroundColor'),
+    inactiveSelectionForeground: probe('isel-probe'),
+    focusOutline: probe('outline-probe'),
+    error: probe('error-probe'),
+    warning: probe('warn-probe'),
+    font: probe('fg-probe', 'font'),
+    monoFont: probe('mono-probe', 'font'),
+  };
 }
 
 export function theme(): Theme {
@@ -39,6 +71,7 @@ export function theme(): Theme {
     background: probe('bg-probe', 'backgroundColor'),
     font: body.fontFamily,
     monoFont: getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-font-family').trim() || 'monospace',
+    list: listColors(),
   };
   return cached;
 }

@@ -69,6 +69,7 @@ const INSTRUMENT = `
 (() => {
   const raf = window.requestAnimationFrame.bind(window);
   const scroller = document.querySelector('.scroller');
+  const grid = document.querySelector('.main');
   const log = { intervals: [], work: [], ours: [], firstRows: [], pendingRows: [], minTop: Infinity, maxTop: -Infinity, longFrames: 0 };
   let probed = -1, callbacksStart = 0, ours = 0, driven = false, generation = 0;
   window.__frames = log;
@@ -88,16 +89,9 @@ const INSTRUMENT = `
     ours = 0;
     if (!driven) return;
     driven = false;
-    // What this frame put on screen (the pooled rows; hidden ones are display:none).
-    let first = Infinity, pending = 0;
-    for (const r of scroller.querySelectorAll('.row')) {
-      if (r.style.display === 'none') continue;
-      const i = Number(r.getAttribute('aria-rowindex')) - 2;
-      if (i < first) first = i;
-      if (r.classList.contains('pending')) pending++;
-    }
-    log.firstRows.push(first === Infinity ? -1 : first);
-    log.pendingRows.push(pending);
+    // What this frame put on screen: the list publishes what its canvas shows on the grid.
+    log.firstRows.push(Number(grid.dataset.firstRow ?? -1));
+    log.pendingRows.push(Number(grid.dataset.pendingRows ?? 0));
     log.minTop = Math.min(log.minTop, scroller.scrollTop);
     log.maxTop = Math.max(log.maxTop, scroller.scrollTop);
   };
@@ -241,8 +235,7 @@ async function byHand(h: Harness, count: number, uncapped: boolean): Promise<voi
   if (box === null) throw new Error('no list on screen');
   await page.evaluate('document.querySelector(".scroller").scrollTop = 0');
   await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
-  const firstRow = async (): Promise<number> => Number(await page.evaluate(`Math.min(...[...document.querySelectorAll('.row')]
-    .filter((r) => r.style.display !== 'none').map((r) => Number(r.getAttribute('aria-rowindex')) - 2))`));
+  const firstRow = async (): Promise<number> => Number(await page.evaluate(`document.querySelector('.main').dataset.firstRow`));
 
   // Wheel: 600 steps of 3 rows' worth... then faster flicks.
   await reset(page);
@@ -273,11 +266,13 @@ async function byHand(h: Harness, count: number, uncapped: boolean): Promise<voi
     const fraction = ((i * 7919) % 1000) / 1000;
     const ms = (await page.evaluate(`(async () => {
       const s = document.querySelector('.scroller');
+      const grid = document.querySelector('.main');
+      const before = grid.dataset.firstRow;
       const t = performance.now();
       s.scrollTop = (s.scrollHeight - s.clientHeight) * ${fraction};
       for (;;) {
         await new Promise(window.__raf);
-        if (document.querySelectorAll('.row.pending').length === 0) return performance.now() - t;
+        if (grid.dataset.firstRow !== before && grid.dataset.pendingRows === '0') return performance.now() - t;
         if (performance.now() - t > 5000) return -1;
       }
     })()`)) as number;

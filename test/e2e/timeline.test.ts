@@ -18,6 +18,48 @@ async function paintedRows(frame: Frame): Promise<number> {
   return frame.locator('.row:not(.pending)').count();
 }
 
+interface CanvasRow {
+  readonly no: string;
+  readonly selected: boolean;
+  /** The row's band lies wholly on the canvas. */
+  readonly whole: boolean;
+  /** Pixels the canvas drew in the row's band. */
+  readonly ink: number;
+  /** The band's right edge (past any text) is painted: a selection or hover background. */
+  readonly filled: boolean;
+}
+
+/**
+ * What the list's canvas drew where each ARIA row (transparent, above it) lies: the person
+ * sees the canvas, screen readers and these tests read the rows, so the two must agree.
+ */
+async function canvasRows(frame: Frame): Promise<CanvasRow[]> {
+  return frame.evaluate(`(() => {
+    const c = document.querySelector('canvas.rows-canvas');
+    const box = c.getBoundingClientRect();
+    const ratio = c.width / box.width;
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const edge = Math.round((box.width - 4) * ratio);
+    return Array.from(document.querySelectorAll('.row')).filter((r) => r.style.display !== 'none').map((r) => {
+      const b = r.getBoundingClientRect();
+      const top = Math.round((b.top - box.top) * ratio);
+      const bottom = Math.round((b.bottom - box.top) * ratio);
+      const y0 = Math.max(0, top);
+      const y1 = Math.min(c.height, bottom);
+      let ink = 0;
+      for (let y = y0; y < y1; y++) for (let x = 0; x < c.width; x++) if (data[(y * c.width + x) * 4 + 3] > 0) ink++;
+      const mid = Math.floor((y0 + y1) / 2);
+      return {
+        no: r.querySelector('.no')?.textContent ?? '',
+        selected: r.classList.contains('selected'),
+        whole: top >= 0 && bottom <= c.height,
+        ink,
+        filled: y1 > y0 && data[(mid * c.width + edge) * 4 + 3] > 0,
+      };
+    });
+  })()`) as Promise<CanvasRow[]>;
+}
+
 /** Elements that markup in a packet could have created, in the webview's document. */
 async function injectedElements(frame: Frame): Promise<string[]> {
   const found: string[] = [];
@@ -83,6 +125,12 @@ describe('Packet Timeline in code-server', function () {
     await frame.locator('.hex .off').first().waitFor({ timeout: 10_000 });
     assert.strictEqual(await frame.locator('.row.selected').count(), 1);
     assert.strictEqual(await frame.locator('.row.selected').getAttribute('aria-selected'), 'true');
+    // The canvas drew every row where its ARIA row is, and the selection on the selected one.
+    const drawn = (await canvasRows(frame)).filter((r) => r.whole);
+    assert.ok(drawn.length >= 10, `rows on the canvas: ${JSON.stringify(drawn)}`);
+    assert.deepStrictEqual(drawn.filter((r) => r.ink === 0).map((r) => r.no), [], 'every row has text on the canvas');
+    assert.deepStrictEqual(drawn.filter((r) => r.selected).map((r) => r.filled), [true], 'the selected row is highlighted on the canvas');
+    assert.ok(drawn.some((r) => !r.selected && !r.filled), `rows neither selected nor hovered are not highlighted: ${JSON.stringify(drawn)}`);
     await wb.screenshot('e2e-timeline-selected.png');
 
     // Conversations: the echo connection (and the client's refused first tries, if any).
