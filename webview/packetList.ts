@@ -90,6 +90,9 @@ export class PacketList {
   private selected: number | null = null;
   private readonly painter = new RowPainter();
   private readonly gridHead: HTMLDivElement;
+  /** The rows' box, CSS pixels: the canvas's size. */
+  private rowsWidth = 0;
+  private rowsHeight = 0;
   /** The row under the mouse pointer: its y in the rows' box, null when outside. */
   private pointerY: number | null = null;
   private focused = false;
@@ -150,6 +153,8 @@ export class PacketList {
     this.root.addEventListener('focusout', (e) => this.onFocus(this.root.contains(e.relatedTarget as Node | null)));
     new ResizeObserver(() => this.layout()).observe(this.scroller);
     new ResizeObserver(() => this.measureRows()).observe(this.rowsEl);
+    // A new pixel ratio (another screen, zoom) comes with a resize of the window: a sharp canvas again.
+    window.addEventListener('resize', () => this.measureRows());
     new ResizeObserver(() => this.measureColumns()).observe(gridHead);
   }
 
@@ -236,6 +241,8 @@ export class PacketList {
       if (row === undefined) pending++;
       else if (newest === null || row.n > newest) newest = row.n;
     }
+    // Sized here, as the pixel ratio may have changed without a resize (another screen).
+    this.painter.setSize(this.rowsWidth, this.rowsHeight);
     this.painter.paint({
       top: this.top, first: v.first, count: v.count, rowHeight: ROW_HEIGHT,
       selected: this.selected, hovered: this.hovered(), focused: this.focused,
@@ -348,7 +355,8 @@ export class PacketList {
   }
 
   private measureRows(): void {
-    this.painter.setSize(this.rowsEl.clientWidth, this.rowsEl.clientHeight);
+    this.rowsWidth = this.rowsEl.clientWidth;
+    this.rowsHeight = this.rowsEl.clientHeight;
     this.events.changed();
   }
 
