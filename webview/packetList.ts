@@ -233,11 +233,12 @@ export class PacketList {
   /** Draws the rows in view, and fills the ARIA rows unless the person is scrolling. Returns the newest packet shown with data. */
   render(source: RowSource, timeMode: TimeMode, timeBase: TimeBase | null, tzOffsetMinutes: number): number | null {
     const v = this.visible();
-    const cells = (position: number, row: PacketRow | undefined): RowCells => rowCells(position, row, timeMode, timeBase, tzOffsetMinutes);
+    // Each row in view is looked up and put into words once a frame, for the canvas and the DOM.
+    const rows = Array.from({ length: v.count }, (_, k) => source.row(v.first + k));
+    const cells = rows.map((row, k) => rowCells(v.first + k, row, timeMode, timeBase, tzOffsetMinutes));
     let newest: number | null = null;
     let pending = 0;
-    for (let p = v.first; p < v.first + v.count; p++) {
-      const row = source.row(p);
+    for (const row of rows) {
       if (row === undefined) pending++;
       else if (newest === null || row.n > newest) newest = row.n;
     }
@@ -245,19 +246,26 @@ export class PacketList {
     this.painter.setSize(this.rowsWidth, this.rowsHeight);
     this.painter.paint({
       top: this.top, first: v.first, count: v.count, rowHeight: ROW_HEIGHT,
-      selected: this.selected, hovered: this.hovered(), focused: this.focused,
-      row: (p) => source.row(p), cells,
+      selected: this.selected, hovered: this.hovered(), focused: this.focused, rows, cells,
     });
     this.publishShown(v.count > 0 ? v.first : -1, pending);
-    if (!this.scrolling) this.fillDomRows(v, source, timeMode, cells);
+    if (!this.scrolling) this.fillDomRows(v, rows, cells, timeMode);
     return newest;
   }
 
   /** The row under the pointer, from where the pointer is and where the view is now. */
   private hovered(): number | null {
-    if (this.pointerY === null || this.rowCount === 0) return null;
-    const p = Math.floor((this.top + this.pointerY) / ROW_HEIGHT);
+    return this.pointerY === null ? null : this.positionAt(this.pointerY);
+  }
+
+  /** The row drawn at `y` (CSS pixels from the rows' top), null past either end. */
+  private positionAt(y: number): number | null {
+    const p = Math.floor((this.top + y) / ROW_HEIGHT);
     return p >= 0 && p < this.rowCount ? p : null;
+  }
+
+  private rowsY(clientY: number): number {
+    return clientY - this.rowsEl.getBoundingClientRect().top;
   }
 
   private publishShown(first: number, pending: number): void {
@@ -272,7 +280,7 @@ export class PacketList {
   }
 
   /** Brings the transparent ARIA rows in line with what the canvas shows. */
-  private fillDomRows(v: VisibleRows, source: RowSource, timeMode: TimeMode, cells: (position: number, row: PacketRow | undefined) => RowCells): void {
+  private fillDomRows(v: VisibleRows, rows: readonly (PacketRow | undefined)[], cells: readonly RowCells[], timeMode: TimeMode): void {
     if (this.pool.length < v.count) {
       while (this.pool.length < v.count) this.pool.push(this.makeRow());
       // The slots (position modulo pool size) changed: every row is placed again.
@@ -308,9 +316,9 @@ export class PacketList {
         r.el.setAttribute('aria-selected', String(isSelected));
       }
       if (isSelected) activeId = r.el.id;
-      const row = source.row(position);
+      const row = rows[position - v.first];
       if (row === r.filled && r.timeMode === timeMode) continue;
-      this.fill(r, position, row, timeMode, cells(position, row));
+      this.fill(r, position, row, timeMode, cells[position - v.first]);
     }
     if (activeId !== '') this.root.setAttribute('aria-activedescendant', activeId);
     else this.root.removeAttribute('aria-activedescendant');
@@ -362,7 +370,7 @@ export class PacketList {
 
   private onPointer(clientY: number | null): void {
     const before = this.hovered();
-    this.pointerY = clientY === null ? null : clientY - this.rowsEl.getBoundingClientRect().top;
+    this.pointerY = clientY === null ? null : this.rowsY(clientY);
     if (this.hovered() !== before) this.events.changed();
   }
 
@@ -412,9 +420,8 @@ export class PacketList {
   /** A click selects the row drawn under it (the DOM rows may still be catching up). */
   private onRowMouse(e: MouseEvent): void {
     if (e.button !== 0) return;
-    const y = e.clientY - this.rowsEl.getBoundingClientRect().top;
-    const position = Math.floor((this.top + y) / ROW_HEIGHT);
-    if (position >= 0 && position < this.rowCount) {
+    const position = this.positionAt(this.rowsY(e.clientY));
+    if (position !== null) {
       this.root.focus({ preventScroll: true });
       this.events.select(position);
     }

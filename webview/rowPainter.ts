@@ -28,8 +28,9 @@ export interface RowsInView {
   readonly hovered: number | null;
   /** The grid has focus: the selection takes the active colours and the focus outline. */
   readonly focused: boolean;
-  row(position: number): PacketRow | undefined;
-  cells(position: number, row: PacketRow | undefined): RowCells;
+  /** The rows in view, from `first`, and what their cells say. */
+  readonly rows: readonly (PacketRow | undefined)[];
+  readonly cells: readonly RowCells[];
 }
 
 const PADDING = 6;
@@ -84,14 +85,16 @@ export class RowPainter {
       const position = v.first + k;
       // Whole device pixels, so text and stripes stay sharp at fractional scroll positions.
       const y = Math.round((position * v.rowHeight - v.top) * this.ratio) / this.ratio;
-      this.paintRow(t, v, position, y);
+      this.paintRow(t, v, k, y);
     }
   }
 
-  private paintRow(t: Theme, v: RowsInView, position: number, y: number): void {
+  /** Row k of those in view, its top at y. */
+  private paintRow(t: Theme, v: RowsInView, k: number, y: number): void {
     const ctx = this.ctx;
     const h = v.rowHeight;
-    const row = v.row(position);
+    const position = v.first + k;
+    const row = v.rows[k];
     const selected = position === v.selected;
     const background = selected ? (v.focused ? t.list.activeSelection : t.list.inactiveSelection) : position === v.hovered ? t.list.hover : null;
     if (background !== null) {
@@ -107,7 +110,7 @@ export class RowPainter {
       ctx.fillStyle = t.flow[row.color % t.flow.length];
       ctx.fillRect(this.columns[0].left, y, STRIPE, h);
     }
-    const cells = v.cells(position, row);
+    const cells = v.cells[k];
     const base = row === undefined ? t.muted
       : selected ? (v.focused ? t.list.activeSelectionForeground : t.list.inactiveSelectionForeground)
         : row.bad ? t.list.error : t.foreground;
