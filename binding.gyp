@@ -9,6 +9,8 @@
       "target_name": "swdebug_addon",
       "sources": [
         "native/addon/addon.cc",
+        "native/addon/pcap_counter.cc",
+        "native/addon/pcap_counter_napi.cc",
         "native/addon/sockdiag.cc",
         "native/addon/sockdiag_netlink.cc",
         "native/addon/sockdiag_procfs.cc"

@@ -23,6 +23,24 @@ export interface StatsSnapshot {
   fragments: number;
 }
 
+/** The counters behind a CaptureStats, as another counter of the same rules hands them over (native/addon/pcap_counter.h). */
+export interface StatsCounters {
+  packets: number;
+  bytes: number;
+  capturedBytes: number;
+  /** Meaningless while packets is 0. */
+  firstSec: number;
+  firstNsec: number;
+  lastSec: number;
+  lastNsec: number;
+  malformed: number;
+  fragments: number;
+  /** IP packets per protocol number (256 entries). */
+  perIpProtocol: Float64Array;
+  /** Other packets as [ethertype, count]; -1 stands for add()'s "unknown" (malformed, none found, or a loopback link). */
+  other: ReadonlyArray<readonly [number, number]>;
+}
+
 export class CaptureStats {
   packets = 0;
   bytes = 0;
@@ -59,6 +77,28 @@ export class CaptureStats {
       const name = s.malformed || s.etherType < 0 || linkType === LINKTYPE_NULL || linkType === LINKTYPE_LOOP ? 'unknown' : etherTypeName(s.etherType);
       this.other.set(name, (this.other.get(name) ?? 0) + 1);
     }
+  }
+
+  /** A CaptureStats holding what another counter counted. */
+  static restore(c: StatsCounters): CaptureStats {
+    const stats = new CaptureStats();
+    stats.packets = c.packets;
+    stats.bytes = c.bytes;
+    stats.capturedBytes = c.capturedBytes;
+    if (c.packets > 0) {
+      stats.firstSec = c.firstSec;
+      stats.firstNsec = c.firstNsec;
+      stats.lastSec = c.lastSec;
+      stats.lastNsec = c.lastNsec;
+    }
+    stats.malformed = c.malformed;
+    stats.fragments = c.fragments;
+    stats.perIpProtocol.set(c.perIpProtocol.subarray(0, 256));
+    for (const [etherType, n] of c.other) {
+      const name = etherType < 0 ? 'unknown' : etherTypeName(etherType);
+      stats.other.set(name, (stats.other.get(name) ?? 0) + n);
+    }
+    return stats;
   }
 
   snapshot(): StatsSnapshot {

@@ -37,6 +37,19 @@ export interface FlowInfo {
   tcpState: TcpState | null;
 }
 
+/** A FlowTable's columns, as another table of the same rules hands them over (native/addon/pcap_counter.h). */
+export interface FlowColumns {
+  count: number;
+  keys: Uint32Array;
+  packets: Uint32Array;
+  bytes: Float64Array;
+  first: Float64Array;
+  last: Float64Array;
+  state: Uint16Array;
+  bases: Uint32Array;
+  wscale: Int8Array;
+}
+
 // Key: [family<<8 | protocol, addrA x4, addrB x4, portA<<16 | portB], A = the smaller endpoint.
 const KEY_WORDS = 10;
 
@@ -185,6 +198,28 @@ export class FlowTable {
     return out;
   }
 
+  /** A FlowTable holding the flows of `c`, in its order. */
+  static fromColumns(c: FlowColumns): FlowTable {
+    const t = new FlowTable();
+    const n = c.count;
+    const want = { keys: n * KEY_WORDS, packets: n, bytes: n, first: n, last: n, state: n, bases: n * 2, wscale: n * 2 };
+    for (const [column, length] of Object.entries(want)) {
+      if (c[column as keyof typeof want].length < length) throw new RangeError(`flow column ${column} holds fewer than ${length} entries`);
+    }
+    while (t.cap < n) t.growFlows();
+    t.keys.set(c.keys.subarray(0, n * KEY_WORDS));
+    t.packets.set(c.packets.subarray(0, n));
+    t.bytes.set(c.bytes.subarray(0, n));
+    t.first.set(c.first.subarray(0, n));
+    t.last.set(c.last.subarray(0, n));
+    t.state.set(c.state.subarray(0, n));
+    t.bases.set(c.bases.subarray(0, n * 2));
+    t.wscale.set(c.wscale.subarray(0, n * 2));
+    t.n = n;
+    t.rehash();
+    return t;
+  }
+
   clear(): void {
     Object.assign(this, new FlowTable());
   }
@@ -298,8 +333,12 @@ export class FlowTable {
     this.bases = grow(this.bases, new Uint32Array(cap * 2));
     this.wscale = grow(this.wscale, new Int8Array(cap * 2));
     this.cap = cap;
-    // Rehash into a table twice the flow capacity.
-    const slots = new Int32Array(cap * 2);
+    this.rehash();
+  }
+
+  /** Rebuilds the hash slots for the flows there are: a table twice the flow capacity. */
+  private rehash(): void {
+    const slots = new Int32Array(this.cap * 2);
     const mask = slots.length - 1;
     const k = new Uint32Array(KEY_WORDS);
     for (let id = 0; id < this.n; id++) {

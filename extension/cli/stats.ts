@@ -66,7 +66,10 @@ export async function statsCommand(args: string[], io: CliIO): Promise<number> {
 
   // The fast path counts a well-formed classic pcap; anything else (and --dedupe, which
   // needs the index) goes through CaptureFile, which also says what is wrong with a file.
-  let counts: CaptureCounts | null = dedupe ? null : await scanClassicPcap(file);
+  // SWDEBUG_STATS_COUNTER=script counts in TypeScript even when the addon loads (the
+  // benchmark compares the two; bench/capture/README.md).
+  const counter = process.env.SWDEBUG_STATS_COUNTER === 'script' ? 'script' : 'auto';
+  let counts: CaptureCounts | null = dedupe ? null : await scanClassicPcap(file, counter);
   let error: CaptureError | null = null;
   let mirror: StatsDedupeJson | undefined;
   if (counts === null) {

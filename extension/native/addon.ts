@@ -4,6 +4,8 @@
 import * as fs from 'fs';
 import { createRequire } from 'module';
 import * as path from 'path';
+import type { StatsCounters } from '../capture/captureStats';
+import type { FlowColumns } from '../capture/flows';
 
 /** What the addon exports; extended as native capabilities land. */
 export interface SwdebugAddon {
@@ -18,6 +20,26 @@ export interface SwdebugAddon {
    * a {@link NativeSystemError}; throws a TypeError for arguments that are not absolute paths.
    */
   listUnixSockets(dirs: string | readonly string[]): Promise<NativeUnixSocketList>;
+  /** `swdebug stats`'s record counter for classic pcap (native/addon/pcap_counter.h); driven by cli/statsNative.ts. */
+  readonly PcapCounter?: new (linkType: number, littleEndian: boolean, nanosecond: boolean, maxCapLen: number) => NativePcapCounter;
+}
+
+/**
+ * Counts a classic pcap's records chunk by chunk. Packets its plain-IPv4 fast path does not
+ * take are listed in `slots` for the TypeScript decoder to summarize (layout in
+ * native/addon/pcap_counter.h); commit() then counts them in file order.
+ */
+export interface NativePcapCounter {
+  /** Counts the complete records in chunk[start, end); returns where it stopped, -1 for a record longer than the snap length allows. */
+  count(chunk: Uint8Array, start: number, end: number, slots: Int32Array): number;
+  commit(slots: Int32Array): void;
+  result(): NativePcapCounts;
+}
+
+/** CaptureStats's counters and FlowTable's columns, as the native counter left them. */
+export interface NativePcapCounts {
+  readonly stats: StatsCounters;
+  readonly flows: FlowColumns;
 }
 
 /** One AF_UNIX socket as the kernel's unix_diag reports it. */

@@ -6,6 +6,7 @@
 // enumeration for the Sockets view, ...) gets its own source file and registers here.
 #include <napi.h>
 
+#include "pcap_counter_napi.h"
 #include "sockdiag.h"
 
 #include <sys/un.h>
@@ -34,6 +35,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sunPathMax", Napi::Function::New(env, SunPathMax, "sunPathMax"));
   exports.Set("kernelRelease", Napi::Function::New(env, KernelRelease, "kernelRelease"));
   swdebug::RegisterSockDiag(env, exports);  // listUnixSockets: the Sockets view
+  swdebug::RegisterPcapCounter(env, exports);  // PcapCounter: `swdebug stats` on big captures
   return exports;
 }
 

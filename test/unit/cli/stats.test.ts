@@ -1,7 +1,9 @@
 // `swdebug stats`: the classic-pcap fast path (cli/statsScan.ts) counts exactly what the
-// general reader (CaptureFile) counts, on every kind of file either accepts, across chunk
-// boundaries and on hostile input (where it must step aside rather than count differently);
-// and --dedupe counts the de-duplicated view of a socket_wrapper capture.
+// general reader (CaptureFile) counts, with either record counter (the addon's PcapCounter
+// and the TypeScript one), on every kind of file either accepts, across chunk boundaries and
+// on hostile input (where it must step aside rather than count differently); the two
+// counters agree on tens of thousands of mutated records; and --dedupe counts the
+// de-duplicated view of a socket_wrapper capture.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -9,10 +11,12 @@ import * as path from 'path';
 import { CaptureFile } from '../../../extension/capture/captureFile';
 import { MirrorMatcher } from '../../../extension/capture/dedupe';
 import { statsCommand, StatsJson } from '../../../extension/cli/stats';
-import { CaptureCounts, scanClassicPcap } from '../../../extension/cli/statsScan';
+import { nativeRecordCounter } from '../../../extension/cli/statsNative';
+import { CaptureCounts, CounterChoice, RecordCounter, RecordFormat, scanClassicPcap, ScriptRecordCounter } from '../../../extension/cli/statsScan';
+import { loadAddon } from '../../../extension/native/addon';
 import { pcapFile, PcapngBuilder, PcapPacket } from '../capture/support/files';
 import { echoScenario, SwCapture, text } from '../capture/support/mirrorCapture';
-import { bytes, ethernet, fragmentBody, icmp, ipv4, ipv6, tcp, udp } from '../capture/support/packets';
+import { bytes, ethernet, fragmentBody, icmp, ipv4, ipv6, nullLink, sll, tcp, udp } from '../capture/support/packets';
 import { Rng } from '../capture/support/rng';
 
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/captures');
@@ -37,6 +41,9 @@ async function general(file: string): Promise<{ counts: CaptureCounts; error: un
   }
 }
 
+const nullLinkOf = (p: Uint8Array): Uint8Array => nullLink(p[0] >> 4 === 6 ? 30 : 2, p);
+const sllOf = (p: Uint8Array): Uint8Array => sll(p[0] >> 4 === 6 ? 0x86dd : 0x0800, p);
+
 function same(fast: CaptureCounts, slow: CaptureCounts, what: string): void {
   assert.strictEqual(fast.format, slow.format, what);
   assert.deepStrictEqual(fast.interfaces, slow.interfaces, what);
@@ -47,14 +54,19 @@ function same(fast: CaptureCounts, slow: CaptureCounts, what: string): void {
   }
 }
 
-/** Checks one file; returns whether the fast path took it. */
+/** Checks one file with both counters; returns whether the fast path took it. */
 async function check(file: string, what: string): Promise<boolean> {
-  const fast = await scanClassicPcap(file);
   const slow = await general(file);
-  if (fast === null) return false;
-  assert.strictEqual(slow.error, null, `${what}: the fast path counted a file the general reader refuses`);
-  same(fast, slow.counts, what);
-  return true;
+  const taken: boolean[] = [];
+  for (const counter of ['auto', 'script'] as CounterChoice[]) {
+    const fast = await scanClassicPcap(file, counter);
+    taken.push(fast !== null);
+    if (fast === null) continue;
+    assert.strictEqual(slow.error, null, `${what} (${counter}): the fast path counted a file the general reader refuses`);
+    same(fast, slow.counts, `${what} (${counter})`);
+  }
+  assert.strictEqual(taken[0], taken[1], `${what}: both counters take the file or both step aside`);
+  return taken[0];
 }
 
 /** Builder-made classic pcaps: both byte orders, µs and ns, raw IP, IPv4 and Ethernet. */
@@ -101,6 +113,13 @@ describe('swdebug stats: the classic pcap fast path', () => {
   before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swdebug-stats-')); });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  it('counts with the native PcapCounter: the addon is built and has it', () => {
+    const load = loadAddon();
+    assert.ok(load.ok, load.ok ? '' : load.reason);
+    assert.strictEqual(typeof load.addon.PcapCounter, 'function');
+    assert.ok(nativeRecordCounter({ littleEndian: true, nanosecond: false, linkType: 101, maxCapLen: 65535 }) !== null);
+  });
+
   it('counts the real socket_wrapper fixtures and builder-made files exactly as the general reader', async () => {
     for (const name of ['sw-mixed.pcap', 'sw-mixed-ns.pcap']) {
       assert.ok(await check(path.join(FIXTURES, name), name), `${name} takes the fast path`);
@@ -131,6 +150,76 @@ describe('swdebug stats: the classic pcap fast path', () => {
     assert.ok(await check(file, 'big'), 'the big file takes the fast path');
     const fast = await scanClassicPcap(file);
     assert.strictEqual(fast?.stats.packets, packets.length);
+  });
+
+  it('long runs of packets the native counter hands to the TypeScript decoder, in order with the rest', async () => {
+    // More than a slot list (1024) of SYNs, IPv6 and ICMP between plain packets, and files
+    // of nothing else, so lists fill up mid-chunk and waiting plain packets keep their place.
+    const rng = new Rng(77);
+    const u = (sport: number): Uint8Array => udp({ sport, dport: 53, payload: bytes(1, 2, 3) });
+    const kinds = [
+      (i: number) => ipv4({ protocol: 17, src: '127.0.0.11', dst: '127.0.0.10', payload: u(1000 + (i % 3)) }),
+      (i: number) => ipv4({ protocol: 6, src: '127.0.0.12', dst: '127.0.0.10', payload: tcp({ sport: 2000 + (i % 50), dport: 80, flags: 0x02, seq: i, options: bytes(3, 3, i % 16, 0) }) }),
+      (i: number) => ipv4({ protocol: 6, src: '127.0.0.10', dst: '127.0.0.12', payload: tcp({ sport: 80, dport: 2000 + (i % 50), flags: 0x12, seq: 7 * i, ack: i + 1 }) }),
+      (i: number) => ipv4({ protocol: 6, src: '127.0.0.12', dst: '127.0.0.10', payload: tcp({ sport: 2000 + (i % 50), dport: 80, flags: 0x10 | (i % 7 === 0 ? 1 : 0), seq: i + 1, ack: 7 * i + 1 }) }),
+      (i: number) => ipv6({ nextHeader: 17, payload: u(3000 + (i % 5)) }),
+      (i: number) => ipv4({ protocol: 1, payload: icmp({ type: 3, code: 3, payload: ipv4({ protocol: 17, payload: u(i % 9) }) }) }),
+    ];
+    for (const mix of [[0, 1, 2, 3, 4, 5], [4], [1, 3], [0, 0, 0, 4]]) {
+      const packets: PcapPacket[] = [];
+      for (let i = 0; i < 6000; i++) {
+        packets.push({ data: kinds[mix[rng.int(mix.length)]](i), tsSec: 1700000000 + (i >> 10), tsFrac: rng.int(1000000) });
+      }
+      const file = path.join(dir, 'mix.pcap');
+      fs.writeFileSync(file, pcapFile(packets));
+      assert.ok(await check(file, `mix ${mix.join(',')}`), 'the fast path takes it');
+    }
+  });
+
+  it('the native and TypeScript counters agree on 100,000 mutated records', () => {
+    const native = (f: RecordFormat): RecordCounter => {
+      const c = nativeRecordCounter(f);
+      assert.ok(c !== null, 'the addon loads');
+      return c;
+    };
+    const rng = new Rng(Number(process.env.SWDEBUG_FUZZ_SEED ?? 20261203) >>> 0);
+    const seedPackets = [
+      ipv4({ protocol: 6, src: '127.0.0.11', dst: '127.0.0.10', payload: tcp({ sport: 40000, dport: 7777, flags: 0x18, seq: 6, ack: 91, payload: text('hello') }) }),
+      ipv4({ protocol: 6, src: '127.0.0.10', dst: '127.0.0.11', payload: tcp({ sport: 7777, dport: 40000, flags: 0x12, seq: 90, ack: 6, options: bytes(3, 3, 7, 0) }) }),
+      ipv4({ protocol: 17, payload: udp({ sport: 53, dport: 5353, payload: bytes(1, 2, 3) }) }),
+      ipv4({ protocol: 17, fragOffset: 8, payload: udp({ sport: 53, dport: 5353, payload: bytes(1) }) }),
+      ipv6({ nextHeader: 6, payload: tcp({ sport: 1, dport: 2, flags: 0x02, seq: 1 }) }),
+      ipv4({ protocol: 1, payload: icmp({ type: 3, code: 3, payload: ipv4({ protocol: 17, payload: udp({ sport: 9, dport: 8, payload: bytes(0) }) }) }) }),
+    ];
+    const linkTypes = [101, 228, 1, 0, 113, 229];
+    const wrap = (lt: number, p: Uint8Array): Uint8Array => (lt === 1 ? ethernet(p[0] >> 4 === 6 ? 0x86dd : 0x0800, p) : lt === 0 ? nullLinkOf(p) : lt === 113 ? sllOf(p) : p);
+    let records = 0;
+    for (let n = 0; records < 100000; n++) {
+      const linkType = linkTypes[n % linkTypes.length];
+      const format: RecordFormat = { littleEndian: rng.int(2) === 0, nanosecond: rng.int(2) === 0, linkType, maxCapLen: 65535 };
+      const packets: PcapPacket[] = [];
+      for (let i = 0; i < 40; i++) {
+        const b = Uint8Array.from(wrap(linkType, seedPackets[rng.int(seedPackets.length)]));
+        // Mutate the link, IP and transport headers, where the two decoders' rules live.
+        for (let m = rng.int(4); m > 0; m--) {
+          const at = rng.int(Math.min(b.length, 64));
+          b[at] = rng.int(3) === 0 ? [0, 0xff, 0x45, 0x46, 0x60, 6, 17, 0x02, 0x12, 0x20, 0x40][rng.int(11)] : b[at] ^ (1 << rng.int(8));
+        }
+        const cut = rng.int(8) === 0 ? rng.int(b.length + 1) : b.length;
+        packets.push({ data: b.subarray(0, cut), origLen: cut < b.length || rng.int(8) === 0 ? b.length + rng.int(100) : undefined, tsSec: 1700000000 + rng.int(3), tsFrac: rng.int(1000000) });
+      }
+      records += packets.length;
+      const file = pcapFile(packets, { littleEndian: format.littleEndian, nanosecond: format.nanosecond, linkType });
+      const counters = [native(format), new ScriptRecordCounter(format)];
+      for (const c of counters) assert.strictEqual(c.count(file, 24, file.length), file.length, `case ${n}: every record counted`);
+      const [a, b] = counters.map((c) => c.finish());
+      const what = `case ${n} (link ${linkType})`;
+      assert.deepStrictEqual(a.stats.snapshot(), b.stats.snapshot(), what);
+      assert.deepStrictEqual(a.flows.flows(), b.flows.flows(), what);
+      for (let f = 0; f < b.flows.count; f++) {
+        for (const dir of [0, 1]) assert.deepStrictEqual(a.flows.tcpBases(f, dir), b.flows.tcpBases(f, dir), `${what}: flow ${f} bases`);
+      }
+    }
   });
 
   it('hostile files: the fast path counts the same or steps aside, never something else', async () => {
