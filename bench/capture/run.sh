@@ -5,10 +5,13 @@
 #   swdebug stats time / tcpdump -r FILE -nn time   (target <= 0.25)
 #   swdebug stats time / cat FILE time              (target <= 4)
 #   memory per indexed packet                       (target <= 48 bytes)
+# and, for comparison, swdebug stats with the TypeScript record counter (the fallback when
+# the addon does not load; SWDEBUG_STATS_COUNTER=script). The addon is what `npm ci` built:
+# after changing native/, rebuild it with `npm run install`.
 # The file is in the page cache (warm runs). The machines this runs on are shared and noisy,
-# so the three commands take turns within each round (cat, tcpdump, stats, then the next
-# round starts one further along), and the ratios are of the medians over the rounds: a
-# busy neighbour then slows all three alike. The best times are printed too.
+# so the commands take turns within each round (cat, tcpdump, stats, stats with the script
+# counter, then the next round starts one further along), and the ratios are of the medians
+# over the rounds: a busy neighbour then slows them all alike. The best times are printed too.
 #
 # NODE_EXTRA_CA_CERTS: Node 20 reads that certificate bundle at start-up, before any of
 # swdebug's code runs (40-60 ms on the 2-core machine, more than the rest of start-up).
@@ -75,22 +78,26 @@ best_median() {
 }
 
 sw=(env -u NODE_EXTRA_CA_CERTS node "$repo/bin/swdebug" stats "$pcap")
+# The same with the TypeScript record counter, the fallback when the addon does not load.
+sw_script=(env -u NODE_EXTRA_CA_CERTS SWDEBUG_STATS_COUNTER=script node "$repo/bin/swdebug" stats "$pcap")
 cat "$pcap" > /dev/null
 "${sw[@]}" > /dev/null
 bytes=$(stat -c %s "$pcap")
-cat_t=() td_t=() sw_t=()
+cat_t=() td_t=() sw_t=() ts_t=()
 for round in $(seq "$runs"); do
-  for k in 0 1 2; do
-    case $(( (round + k) % 3 )) in
+  for k in 0 1 2 3; do
+    case $(( (round + k) % 4 )) in
       0) cat_t+=("$(time_ms cat "$pcap")") ;;
       1) td_t+=("$(time_ms tcpdump -r "$pcap" -nn)") ;;
       2) sw_t+=("$(time_ms "${sw[@]}")") ;;
+      3) ts_t+=("$(time_ms "${sw_script[@]}")") ;;
     esac
   done
 done
 read -r cat_best cat_med < <(best_median "${cat_t[@]}")
 read -r td_best td_med < <(best_median "${td_t[@]}")
 read -r sw_best sw_med < <(best_median "${sw_t[@]}")
+read -r _ ts_med < <(best_median "${ts_t[@]}")
 
 # What NODE_EXTRA_CA_CERTS adds to swdebug stats here, when the environment sets it.
 ca_note=""
@@ -108,8 +115,8 @@ fi
 packets=$("${sw[@]}" --json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).packets))')
 mem=$(node --expose-gc "$here/memory.js" "$pcap")
 
-node - "$bytes" "$packets" "$cat_best" "$cat_med" "$td_best" "$td_med" "$sw_best" "$sw_med" "$mem" "$runs" "$ca_note" <<'JS'
-const [bytes, packets, catB, catM, tdB, tdM, swB, swM, memJson, runs, caNote] = process.argv.slice(2);
+node - "$bytes" "$packets" "$cat_best" "$cat_med" "$td_best" "$td_med" "$sw_best" "$sw_med" "$mem" "$runs" "$ca_note" "$ts_med" <<'JS'
+const [bytes, packets, catB, catM, tdB, tdM, swB, swM, memJson, runs, caNote, tsM] = process.argv.slice(2);
 const mem = JSON.parse(memJson);
 const r = (a, b) => (Number(a) / Number(b)).toFixed(3);
 const line = (name, value, target, ok) => console.log(`${name.padEnd(40)} ${String(value).padStart(10)}   target ${target.padEnd(8)} ${ok ? 'ok' : 'MISSED'}`);
@@ -119,6 +126,7 @@ line('swdebug stats / tcpdump (median)', r(swM, tdM), '<= 0.25', swM / tdM <= 0.
 line('swdebug stats / cat (median)', r(swM, catM), '<= 4', swM / catM <= 4);
 line('swdebug stats / tcpdump (best)', r(swB, tdB), '<= 0.25', swB / tdB <= 0.25);
 line('swdebug stats / cat (best)', r(swB, catB), '<= 4', swB / catB <= 4);
+console.log(`  (with the TypeScript record counter, the fallback without the addon: ${tsM} ms, / cat ${r(tsM, catM)})`);
 line('memory per indexed packet (bytes)', mem.bytesPerPacket.toFixed(1), '<= 48', mem.bytesPerPacket <= 48);
 console.log(`  (index arrays ${mem.indexBytesPerPacket.toFixed(1)} B/packet incl. doubling slack; flow table ${mem.flowTableBytes} B for ${mem.flows} flows)`);
 if (caNote) {
