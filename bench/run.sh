@@ -14,5 +14,7 @@ npx tsc -p . --outDir out
 npx tsc -p bench/timeline
 node out/bench/timeline/liveLatency.js
 node out/bench/timeline/scrollFrames.js
+echo "=== long fuzz run (bench/fuzz/run.sh) ==="
+bash bench/fuzz/run.sh
 echo "=== fd tracer overhead (bench/fdtrace/run.sh) ==="
 bash bench/fdtrace/run.sh

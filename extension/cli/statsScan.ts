@@ -58,6 +58,20 @@ export interface RecordCounter {
 /** Which counter counts: 'auto' takes the native one when the addon loads, 'script' the TypeScript one. */
 export type CounterChoice = 'auto' | 'script';
 
+/** A classic pcap file header's record format and snap length; null when it is not one (ClassicPcapParser.parseHeader's rules). */
+export function classicPcapHeader(h: Uint8Array): { format: RecordFormat; snapLen: number } | null {
+  if (h.length < PCAP_HEADER_LEN) return null;
+  const magic = u32le(h, 0);
+  const le = magic === MAGIC_US || magic === MAGIC_NS;
+  const nanosecond = magic === MAGIC_NS || magic === MAGIC_NS_SWAPPED;
+  if (!le && magic !== MAGIC_US_SWAPPED && magic !== MAGIC_NS_SWAPPED) return null;
+  if ((le ? h[4] | (h[5] << 8) : (h[4] << 8) | h[5]) !== 2) return null;
+  const snapLen = le ? u32le(h, 16) : u32be(h, 16);
+  const linkType = (le ? u32le(h, 20) : u32be(h, 20)) & 0xffff;
+  const maxCapLen = snapLen === 0 ? MAX_CAPLEN : Math.min(snapLen, MAX_CAPLEN);
+  return { format: { littleEndian: le, nanosecond, linkType, maxCapLen }, snapLen };
+}
+
 /** Counts a classic pcap file; null when it is anything else or not wholly well-formed. */
 export async function scanClassicPcap(file: string, counter: CounterChoice = 'auto'): Promise<CaptureCounts | null> {
   let fd: number;
@@ -70,16 +84,10 @@ export async function scanClassicPcap(file: string, counter: CounterChoice = 'au
     if (!fs.fstatSync(fd).isFile()) return null;
     const h = new Uint8Array(PCAP_HEADER_LEN);
     if (fs.readSync(fd, h, 0, PCAP_HEADER_LEN, 0) !== PCAP_HEADER_LEN) return null;
-    const magic = u32le(h, 0);
-    const le = magic === MAGIC_US || magic === MAGIC_NS;
-    const nanosecond = magic === MAGIC_NS || magic === MAGIC_NS_SWAPPED;
-    if (!le && magic !== MAGIC_US_SWAPPED && magic !== MAGIC_NS_SWAPPED) return null;
-    // The same header rules as ClassicPcapParser.parseHeader.
-    if ((le ? h[4] | (h[5] << 8) : (h[4] << 8) | h[5]) !== 2) return null;
-    const snapLen = le ? u32le(h, 16) : u32be(h, 16);
-    const linkType = (le ? u32le(h, 20) : u32be(h, 20)) & 0xffff;
-    const maxCapLen = snapLen === 0 ? MAX_CAPLEN : Math.min(snapLen, MAX_CAPLEN);
-    const format: RecordFormat = { littleEndian: le, nanosecond, linkType, maxCapLen };
+    const header = classicPcapHeader(h);
+    if (header === null) return null;
+    const { format, snapLen } = header;
+    const { linkType, nanosecond } = format;
     const records = (counter === 'auto' ? nativeRecordCounter(format) : null) ?? new ScriptRecordCounter(format);
     if (!scanRecords(fd, records)) return null;
     return {

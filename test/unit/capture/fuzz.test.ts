@@ -1,8 +1,10 @@
 // Hostile input: more than 100,000 random and mutated captures (real socket_wrapper captures
 // from test/fixtures/captures plus builder-made pcapng/link-layer files) go through the
-// reader, the summary, the flow table, the index and the full decoder. Nothing may throw
-// except CaptureError, nothing may hang, decoded offsets must stay inside the packet, and
-// memory must stay flat. SWDEBUG_FUZZ_SEED=n reproduces a run; SWDEBUG_FUZZ_CASES=n resizes it.
+// reader, the summary, the flow table, the index and the full decoder, and the classic pcaps
+// among them through both record counters of `swdebug stats` (the addon's and TypeScript's),
+// which must agree. Nothing may throw except CaptureError, nothing may hang or crash, decoded
+// offsets must stay inside the packet, and memory must stay flat. SWDEBUG_FUZZ_SEED=n
+// reproduces a run; SWDEBUG_FUZZ_CASES=n resizes it (bench/fuzz/run.sh runs millions).
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -15,6 +17,8 @@ import { FlowTable, NO_FLOW } from '../../../extension/capture/flows';
 import { PacketIndex } from '../../../extension/capture/packetIndex';
 import { PcapReader } from '../../../extension/capture/pcapReader';
 import { PacketRecord } from '../../../extension/capture/record';
+import { nativeRecordCounter } from '../../../extension/cli/statsNative';
+import { classicPcapHeader, ScriptRecordCounter } from '../../../extension/cli/statsScan';
 import { pcapFile, PcapngBuilder } from './support/files';
 import {
   bytes, echoRest, ethernet, extBody, fragmentBody, icmp, ipv4, ipv6, nullLink, sll, sll2, tcp, udp,
@@ -186,8 +190,29 @@ function exercise(rng: Rng, file: Uint8Array): number {
   return n;
 }
 
+/**
+ * A classic pcap through both of `swdebug stats`'s record counters: they stop at the same
+ * place (or both refuse a record) and count the same. Returns whether the file was one.
+ */
+function countersAgree(file: Uint8Array): boolean {
+  const header = classicPcapHeader(file);
+  if (header === null) return false;
+  const native = nativeRecordCounter(header.format);
+  assert.ok(native !== null, 'the addon loads');
+  const script = new ScriptRecordCounter(header.format);
+  const stop = script.count(file, 24, file.length);
+  assert.strictEqual(native.count(file, 24, file.length), stop, 'the counters stop at the same record');
+  if (stop >= 0) {
+    const [a, b] = [native.finish(), script.finish()];
+    assert.deepStrictEqual(a.stats.snapshot(), b.stats.snapshot(), 'native and script statistics agree');
+    assert.deepStrictEqual(a.flows.flows(), b.flows.flows(), 'native and script flows agree');
+  }
+  return true;
+}
+
 describe('capture fuzz (reader + decoders on hostile bytes)', function () {
-  this.timeout(240000);
+  // About 0.15 ms a case here; leave room for slow machines and long bench runs.
+  this.timeout(Math.max(240000, CASES * 2));
 
   it(`survives ${CASES} random and mutated captures (seed ${SEED})`, () => {
     const rng = new Rng(SEED);
@@ -199,11 +224,13 @@ describe('capture fuzz (reader + decoders on hostile bytes)', function () {
     const started = Date.now();
     let packets = 0;
     let slowest = 0;
+    let counted = 0;
     for (let c = 0; c < CASES; c++) {
       const file = c % 10 < 3 ? randomCase(rng) : mutate(rng, rng.pick(pool), pool);
       const t0 = Date.now();
       try {
         packets += exercise(rng, file);
+        if (countersAgree(file)) counted++;
       } catch (e) {
         const hex = Buffer.from(file).toString('hex');
         throw new Error(`case ${c} (seed ${SEED}) threw ${(e as Error).stack}\nfile (${file.length} bytes): ${hex.slice(0, 4000)}`);
@@ -215,7 +242,8 @@ describe('capture fuzz (reader + decoders on hostile bytes)', function () {
     const grown = process.memoryUsage().heapUsed - heapBefore;
     assert.ok(grown < 64 * 1024 * 1024, `heap grew by ${grown} bytes`);
     // Recorded in the test output so CI logs show the coverage and cost.
-    console.log(`      ${CASES} cases, ${packets} packets decoded, ${Date.now() - started} ms, slowest case ${slowest} ms, heap +${(grown / 1048576).toFixed(1)} MiB`);
+    console.log(`      ${CASES} cases, ${packets} packets decoded, ${counted} classic pcaps counted by both record counters, ${Date.now() - started} ms, slowest case ${slowest} ms, heap +${(grown / 1048576).toFixed(1)} MiB`);
+    assert.ok(counted > CASES / 10, `the record counters saw ${counted} files`);
   });
 
   it('survives mutated captures read through CaptureFile from disk, with random access', async () => {
