@@ -308,6 +308,7 @@ int64_t PcapCounter::Count(const uint8_t* b, size_t p, size_t end, int32_t* slot
     p = next;
   }
   slots[0] = int32_t(listed);
+  listed_ = listed;
   return int64_t(p);
 }
 
@@ -332,6 +333,7 @@ void PcapCounter::Commit(const int32_t* slots) {
     CountOne(w.facts, w.sec, w.nsec, w.capLen, w.origLen);
   }
   waiting_.clear();
+  listed_ = 0;
 }
 
 }  // namespace swdebug

@@ -118,6 +118,9 @@ class PcapCounter {
   int64_t Count(const uint8_t* b, size_t p, size_t end, int32_t* slots, size_t slotCount);
   // Counts the waiting records, in file order, with the summaries written into `slots`.
   void Commit(const int32_t* slots);
+  // Records waiting for Commit, and how many of them are listed in the slots.
+  bool waiting() const { return !waiting_.empty(); }
+  size_t listed() const { return listed_; }
 
   const FlowCounter& flows() const { return flows_; }
   const StatsCounter& stats() const { return stats_; }
@@ -145,6 +148,7 @@ class PcapCounter {
   FlowCounter flows_;
   StatsCounter stats_;
   std::vector<Waiting> waiting_;
+  size_t listed_ = 0;
 };
 
 }  // namespace swdebug

@@ -4,7 +4,9 @@
 //   commit(slots: Int32Array): void
 //   result(): { stats: {...}, flows: {...} }                          (typed-array columns)
 // extension/cli/statsNative.ts drives it; the TypeScript side owns the reading, the general
-// decoder and every formatting of the results.
+// decoder and every formatting of the results. After a count() that listed records
+// (slots[0] > 0), commit() must come before the next count(); both check their arguments
+// and throw rather than read outside the arrays.
 #include "pcap_counter_napi.h"
 
 #include <cstring>
@@ -68,6 +70,10 @@ class PcapCounterWrap : public Napi::ObjectWrap<PcapCounterWrap> {
     size_t slotCount = 0;
     int32_t* slots = Slots(env, info[3], &slotCount);
     if (slots == nullptr) return env.Undefined();
+    if (counter_->waiting()) {
+      Napi::Error::New(env, "count: commit() the records listed by the previous count() first").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
     const int64_t stop = counter_->Count(chunk.Data(), size_t(start), size_t(end), slots, slotCount);
     return Napi::Number::New(env, double(stop));
   }
@@ -78,6 +84,11 @@ class PcapCounterWrap : public Napi::ObjectWrap<PcapCounterWrap> {
     int32_t* slots = info.Length() < 1 ? nullptr : Slots(env, info[0], &slotCount);
     if (slots == nullptr) {
       if (!env.IsExceptionPending()) Napi::TypeError::New(env, "commit(slots: Int32Array)").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    // The summaries are read from the slots count() listed: all of them must be there.
+    if (slotCount < counter_->listed()) {
+      Napi::RangeError::New(env, "commit: slots holds fewer slots than count() listed").ThrowAsJavaScriptException();
       return env.Undefined();
     }
     counter_->Commit(slots);

@@ -152,6 +152,28 @@ describe('swdebug stats: the classic pcap fast path', () => {
     assert.strictEqual(fast?.stats.packets, packets.length);
   });
 
+  it('the native counter checks its arguments and its call order instead of reading outside the arrays', () => {
+    const load = loadAddon();
+    assert.ok(load.ok && load.addon.PcapCounter !== undefined);
+    const { PcapCounter } = load.addon;
+    const syn = ipv4({ protocol: 6, payload: tcp({ sport: 1, dport: 2, flags: 0x02, seq: 1 }) });
+    const file = pcapFile([{ data: syn }, { data: syn }]);
+    const slots = new Int32Array(1 + 2 * 21);
+    const c = new PcapCounter(101, true, false, 65535);
+    assert.throws(() => c.count(file, 0, file.length + 1, slots), RangeError);
+    assert.throws(() => c.count(file, 30, 20, slots), RangeError);
+    assert.throws(() => c.count(file, 24, file.length, new Int32Array(5)), RangeError);
+    assert.throws(() => c.count(file, 24, file.length, new Uint32Array(50) as unknown as Int32Array), TypeError);
+    assert.throws(() => new PcapCounter('101' as unknown as number, true, false, 65535), TypeError);
+    // Two SYNs: both listed for the TypeScript decoder, and nothing counted until commit().
+    assert.strictEqual(c.count(file, 24, file.length, slots), file.length);
+    assert.strictEqual(slots[0], 2);
+    assert.throws(() => c.count(file, 24, file.length, slots), /commit\(\) the records listed/);
+    assert.throws(() => c.commit(new Int32Array(1 + 21)), RangeError);
+    c.commit(slots);
+    assert.strictEqual(c.result().stats.packets, 2);
+  });
+
   it('long runs of packets the native counter hands to the TypeScript decoder, in order with the rest', async () => {
     // More than a slot list (1024) of SYNs, IPv6 and ICMP between plain packets, and files
     // of nothing else, so lists fill up mid-chunk and waiting plain packets keep their place.
