@@ -31,6 +31,8 @@ const EMPTY_STATUS: StatusInfo = { state: 'loading', packets: 0, rows: 0, flows:
 const NO_CAPABILITIES: Capabilities = { filter: false, dedupe: false, followStream: false };
 const DEFAULT_EXPANDED = ['tcp', 'udp', 'icmp', 'data'];
 const DEFAULT_PX_PER_MS = 20;
+/** Row requests in flight at once (see requestMissing). */
+const MAX_ROW_REQUESTS = 2;
 
 export class App {
   private capture: CaptureInfo | null = null;
@@ -214,9 +216,11 @@ export class App {
       case 'rows':
         if (m.requestId === this.unreadRequest) this.unreadRequest = 0;
         this.cache.settled(m.requestId);
-        if (m.generation === this.generation) {
+        if (m.generation === this.generation && m.rows.length > 0) {
           this.cache.put(m.start, m.rows);
           this.resolveSelection();
+          // Painting also asks for what is still missing, now that a request is free. (An
+          // empty answer, stale or failed, waits for the next paint: no request loop.)
           this.schedule();
         }
         break;
@@ -593,14 +597,23 @@ export class App {
     post({ type: 'requestRows', requestId: this.unreadRequest, generation: this.generation, start: lo, count: hi - lo + 1 });
   }
 
-  /** Asks for the rows in view plus a screen above and below (two below in time mode: it looks further ahead). */
+  /**
+   * Asks for the rows in view, then a screen above and below (two below in time mode: it
+   * looks further ahead), with at most MAX_ROW_REQUESTS in flight: each reply paints and
+   * asks again for what is in view by then. Scrolling faster than the host answers (a
+   * scrollbar dragged across a million rows) then fetches the places the list rests at,
+   * not every screen it passed, whose replies came in bursts and held up the frames.
+   */
   private requestMissing(first: number, count: number): void {
     const margin = Math.max(count, 40);
     const ahead = this.showDiagram && this.diagramMode === 'time' ? margin * 3 : margin;
-    for (const range of this.cache.missing(Math.max(0, first - margin), first + count + ahead)) {
-      const id = this.nextId++;
-      this.cache.requested(range, id);
-      post({ type: 'requestRows', requestId: id, generation: this.generation, start: range.start, count: range.count });
+    for (const [from, to] of [[first, first + count], [Math.max(0, first - margin), first + count + ahead]]) {
+      for (const range of this.cache.missing(from, to)) {
+        if (this.cache.pendingRequests >= MAX_ROW_REQUESTS) return;
+        const id = this.nextId++;
+        this.cache.requested(range, id);
+        post({ type: 'requestRows', requestId: id, generation: this.generation, start: range.start, count: range.count });
+      }
     }
   }
 

@@ -46,6 +46,8 @@ const UNCAPPED_ARGS = ['--disable-gpu-vsync', '--disable-frame-rate-limit'];
 interface FrameLog {
   /** Per measured frame: from its start (rAF timestamp) to the next frame's start. */
   intervals: number[];
+  /** Per interval: the in-page drive's phase then ('wheel', 'flick', 'jump'; '' outside it). */
+  phases: string[];
   /** Per measured frame: from its first rAF callback to the end of its rendering update. */
   work: number[];
   /** Per measured frame: time in the timeline's own rAF callbacks (0: it did not paint). */
@@ -70,13 +72,13 @@ const INSTRUMENT = `
   const raf = window.requestAnimationFrame.bind(window);
   const scroller = document.querySelector('.scroller');
   const grid = document.querySelector('.main');
-  const log = { intervals: [], work: [], ours: [], firstRows: [], pendingRows: [], minTop: Infinity, maxTop: -Infinity, longFrames: 0 };
+  const log = { intervals: [], phases: [], work: [], ours: [], firstRows: [], pendingRows: [], minTop: Infinity, maxTop: -Infinity, longFrames: 0 };
   let probed = -1, callbacksStart = 0, ours = 0, driven = false, generation = 0;
   window.__frames = log;
   // The benchmark's own waits for a frame use the real rAF: they do not paint.
   window.__raf = raf;
   window.__resetFrames = () => {
-    for (const k of ['intervals', 'work', 'ours', 'firstRows', 'pendingRows']) log[k] = [];
+    for (const k of ['intervals', 'phases', 'work', 'ours', 'firstRows', 'pendingRows']) log[k] = [];
     log.minTop = Infinity; log.maxTop = -Infinity; log.longFrames = 0; ours = 0; generation++;
   };
   try {
@@ -103,7 +105,8 @@ const INSTRUMENT = `
     // A user-blocking task posted from rAF runs right after the frame's rendering update,
     // ahead of the ordinary tasks (host messages, Playwright's calls) queued before it.
     scheduler.postTask(() => afterFrame(g), { priority: 'user-blocking' });
-    raf((next) => { if (g === generation) log.intervals.push(next - t); });
+    const phase = window.__phase ?? '';
+    raf((next) => { if (g === generation) { log.intervals.push(next - t); log.phases.push(phase); } });
   };
   // The timeline paints only from rAF: time its callbacks and probe their frames.
   window.requestAnimationFrame = (cb) => raf((t) => {
@@ -134,6 +137,7 @@ function driveScript(small: number, flicks: number, jumps: number): string {
   s.scrollTop = 0;
   let i = 0;
   return window.__startDrive(() => {
+    window.__phase = i < ${small} ? 'wheel' : i < ${small + flicks} ? 'flick' : 'jump';
     if (i < ${small}) s.scrollTop += 66;
     else if (i < ${small + flicks}) s.scrollTop += 600;
     else if (i < ${small + flicks + jumps}) {
@@ -141,6 +145,7 @@ function driveScript(small: number, flicks: number, jumps: number): string {
       const f = k === ${jumps - 1} ? 1 : ((k * 7919) % 1000) / 1000;
       s.scrollTop = (s.scrollHeight - s.clientHeight) * f;
     } else if (i > ${small + flicks + jumps}) {
+      window.__phase = '';
       return false;  // one frame more, to paint the last jump
     }
     i++;
@@ -224,7 +229,15 @@ async function driven(h: Harness, count: number, uncapped: boolean): Promise<boo
   console.log(`  scrolling every frame (400 wheel steps, 400 flicks, 200 jumps):`);
   for (const l of f.lines) console.log(`    ${l}`);
   console.log(`    ${s.text}${s.ok ? '' : '  <- DID NOT SCROLL THROUGH THE LIST'}`);
-  if (uncapped) console.log(`    ${targetLine('uncapped frame interval, scrolling every frame,', f.p95)}`);
+  const byPhase = ['wheel', 'flick', 'jump'].map((phase) => {
+    const iv = log.intervals.filter((_, i) => log.phases[i] === phase);
+    return `${phase} n=${iv.length} p50=${fmt(percentile(iv, 50))} p95=${fmt(percentile(iv, 95))}`;
+  });
+  console.log(`    frame interval by kind of step: ${byPhase.join('; ')} ms`);
+  // A stress case, not the target: uncapped it scrolls 200-300 steps a second, one every
+  // frame, which no hand does; the 16 ms target is held to the mouse wheel below (and
+  // bench/timeline/README.md says so).
+  if (uncapped) console.log(`    uncapped frame interval, scrolling every frame (stress, no target), p95 ${fmt(f.p95)} ms`);
   return s.ok;
 }
 

@@ -35,6 +35,11 @@ export class RangeCache<T> {
     return this.total;
   }
 
+  /** Requests sent (marked with `requested`) and not yet settled. */
+  get pendingRequests(): number {
+    return new Set(this.inFlight.values()).size;
+  }
+
   /** Number of blocks held (for tests and the memory bound). */
   get blockCount(): number {
     return this.blocks.size;

@@ -433,7 +433,14 @@ export class TimelineController {
           this.post({ type: 'rows', requestId: m.requestId, generation: m.generation, start: m.start, rows: [] });
           return;
         }
-        const rows = this.buildRows(m.start, Math.min(m.count, MAX_ROWS_PER_REQUEST));
+        let rows: PacketRow[];
+        try {
+          rows = this.buildRows(m.start, Math.min(m.count, MAX_ROWS_PER_REQUEST));
+        } catch (err) {
+          // Always answer: the webview keeps few requests in flight and waits for each.
+          this.options.log?.(`timeline: rows ${m.start}+${m.count} failed: ${err instanceof Error ? err.message : String(err)}`);
+          rows = [];
+        }
         this.stats.rowsSent += rows.length;
         this.sendLanesIfGrown();
         this.post({ type: 'rows', requestId: m.requestId, generation: this.generation, start: m.start, rows });

@@ -31,6 +31,23 @@ describe('panel RangeCache', () => {
     assert.deepStrictEqual(c.missing(0, 20), [{ start: 0, count: 20 }]);
   });
 
+  it('counts the requests in flight, one per request whatever its blocks, until settled or cleared', () => {
+    const c = new RangeCache<number>(10, 100);
+    c.setRowCount(100);
+    assert.strictEqual(c.pendingRequests, 0);
+    c.requested({ start: 0, count: 30 }, 1);
+    c.requested({ start: 50, count: 10 }, 2);
+    assert.strictEqual(c.pendingRequests, 2);
+    c.settled(1);
+    assert.strictEqual(c.pendingRequests, 1);
+    c.settled(99);
+    assert.strictEqual(c.pendingRequests, 1);
+    c.clear();
+    assert.strictEqual(c.pendingRequests, 0, 'a new generation forgets the old requests');
+    c.settled(2);
+    assert.strictEqual(c.pendingRequests, 0);
+  });
+
   it('asks again for a partial last block once the live capture grew past it', () => {
     const c = new RangeCache<number>(10, 100);
     c.setRowCount(14);
