@@ -102,6 +102,7 @@ export class PacketList {
   /** What the canvas last showed, published on the grid for benchmarks and tests. */
   private shownFirst = -2;
   private shownPending = -1;
+  private shownNewest: number | null | undefined = undefined;
 
   constructor(private readonly events: ListEvents) {
     this.root = el('div', 'main');
@@ -248,7 +249,7 @@ export class PacketList {
       top: this.top, first: v.first, count: v.count, rowHeight: ROW_HEIGHT,
       selected: this.selected, hovered: this.hovered(), focused: this.focused, rows, cells,
     });
-    this.publishShown(v.count > 0 ? v.first : -1, pending);
+    this.publishShown(v.count > 0 ? v.first : -1, pending, newest);
     if (!this.scrolling) this.fillDomRows(v, rows, cells, timeMode);
     return newest;
   }
@@ -268,7 +269,12 @@ export class PacketList {
     return clientY - this.rowsEl.getBoundingClientRect().top;
   }
 
-  private publishShown(first: number, pending: number): void {
+  /** What the canvas shows, on the grid's data attributes, for tests and benchmarks (the canvas itself cannot be read back as text). */
+  private publishShown(first: number, pending: number, newest: number | null): void {
+    if (newest !== this.shownNewest) {
+      this.shownNewest = newest;
+      this.root.dataset.newestPacket = String(newest ?? -1);
+    }
     if (first !== this.shownFirst) {
       this.shownFirst = first;
       this.root.dataset.firstRow = String(first);
