@@ -273,7 +273,8 @@ export class PacketList {
   private publishShown(first: number, pending: number, newest: number | null): void {
     if (newest !== this.shownNewest) {
       this.shownNewest = newest;
-      this.root.dataset.newestPacket = String(newest ?? -1);
+      // As the No. column shows it (1-based); 0 when no row in view has data.
+      this.root.dataset.newestPacket = String(newest === null ? 0 : newest + 1);
     }
     if (first !== this.shownFirst) {
       this.shownFirst = first;
