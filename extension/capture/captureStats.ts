@@ -57,6 +57,7 @@ export class CaptureStats {
   private readonly perIpProtocol = new Float64Array(256);
   private readonly other = new Map<string, number>();
 
+  /** Counts one packet. `swdebug stats` runs a C++ copy (StatsCounter::Add in native/addon/pcap_counter.cc): change both. */
   add(s: PacketSummary, linkType: number, sec: number, nsec: number, capLen: number, origLen: number): void {
     this.packets++;
     this.bytes += origLen;

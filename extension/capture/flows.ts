@@ -108,7 +108,9 @@ export class FlowTable {
 
   /**
    * Adds a packet to its flow, creating the flow on first sight. Returns the flow id, or
-   * NO_FLOW for packets without a usable 5-tuple (not IP, non-first fragments).
+   * NO_FLOW for packets without a usable 5-tuple (not IP, non-first fragments). Its rules
+   * (and observeTcp's) have a C++ copy for `swdebug stats` (FlowCounter in
+   * native/addon/pcap_counter.cc): change both; test/unit/cli/stats.test.ts fails while they differ.
    */
   observe(s: PacketSummary, time: number, wireLen: number): number {
     this.dir = 0;

@@ -8,8 +8,7 @@ import { CaptureStats } from '../capture/captureStats';
 import { newSummary, summarizeGeneral } from '../capture/decode/summary';
 import { FlowTable } from '../capture/flows';
 import { loadAddon, NativePcapCounter } from '../native/addon';
-import type { CaptureCounts } from './statsScan';
-import type { RecordCounter, RecordFormat } from './statsScan';
+import type { CaptureCounts, RecordCounter, RecordFormat } from './statsScan';
 
 /** Ints per listed record; the layout is PcapCounter::kSlotInts's in pcap_counter.h. */
 const SLOT_INTS = 21;

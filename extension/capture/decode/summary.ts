@@ -80,6 +80,8 @@ export function summarize(b: Uint8Array, start: number, end: number, linkType: n
  * fits the capture, carrying a sane non-SYN TCP header or a sane UDP header. The checks are
  * the ones parseIpv4/parseTcp/parseUdp make; anything they would flag, and SYNs (whose
  * options matter), go to summarizeGeneral. The fuzz test holds the two paths to agreement.
+ * `swdebug stats` runs a C++ copy (SummarizePlainIpv4 in native/addon/pcap_counter.cc):
+ * change both; test/unit/cli/stats.test.ts fails while they differ.
  */
 function summarizePlainIpv4(b: Uint8Array, ip: number, end: number, out: PacketSummary): boolean {
   const avail = end - ip;
